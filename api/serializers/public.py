@@ -1,0 +1,68 @@
+"""The citizen-facing API: nothing personal, nothing internal goes out."""
+
+from rest_framework import serializers
+
+from api.fields import StrictBooleanField, StrictCharField, StrictChoiceField, StrictIntegerField, StrictSerializer
+from api.serializers.common import CaseIntakeFields, channel_field, kind_field
+from core.choices import PUBLIC_KINDS, Channel, Kind, Status
+
+
+class CategoryQuery(StrictSerializer):
+    kind = StrictChoiceField(choices=Kind.choices, required=False)
+
+
+class PublicIntakeInput(CaseIntakeFields):
+    kind = kind_field(choices=[(k.value, k.label) for k in PUBLIC_KINDS])
+    channel = channel_field(required=False, default=Channel.WEB)
+    consent = StrictBooleanField(help_text="The citizen has read the personal data notice; must be true.")
+
+    def validate_consent(self, value: bool) -> bool:
+        if value is not True:
+            raise serializers.ValidationError("Please read and accept the personal data notice to submit.")
+        return value
+
+
+class TimelineEntryOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    status = serializers.CharField(source="to_status")
+    status_label = serializers.SerializerMethodField()
+
+    def get_status_label(self, event) -> str:
+        return str(Status(event.to_status).label)
+
+
+class PublicCaseOutput(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    submitted_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    expected_response_by = serializers.DateTimeField(source="resolve_due_at", allow_null=True)
+    unit = serializers.CharField(source="unit.name", allow_null=True, default=None)
+    timeline = TimelineEntryOutput(many=True)
+
+
+class CitizenMessageOutput(serializers.Serializer):
+    at = serializers.DateTimeField()
+    author = serializers.SerializerMethodField(help_text="`office` or `citizen`.")
+    type = serializers.CharField()
+    message = serializers.CharField(source="data.message")
+
+    def get_author(self, event) -> str:
+        return "citizen" if event.actor_kind == "citizen" else "office"
+
+
+class CitizenMessageInput(StrictSerializer):
+    message = StrictCharField(max_length=5_000)
+
+
+class FeedbackInput(StrictSerializer):
+    score = StrictIntegerField(min_value=1, max_value=5)
+    comment = StrictCharField(max_length=2_000, required=False, allow_blank=True, default="")
+
+
+class FeedbackOutput(serializers.Serializer):
+    score = serializers.IntegerField(source="satisfaction_score")
+    comment = serializers.CharField(source="satisfaction_comment")
+    at = serializers.DateTimeField(source="feedback_at")

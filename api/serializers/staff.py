@@ -1,0 +1,128 @@
+"""The staff API's shapes."""
+
+from rest_framework import serializers
+
+from api.fields import StrictCharField, StrictChoiceField, StrictSerializer
+from api.serializers.common import CaseIntakeFields, channel_field, kind_field, priority_field, status_field
+from core.crypto import decrypt_json
+
+QUEUES = ["mine", "unit", "unassigned", "all"]
+
+
+class LoginInput(StrictSerializer):
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(max_length=128, trim_whitespace=False)
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class CaseListQuery(StrictSerializer):
+    queue = StrictChoiceField(choices=QUEUES, required=False, default="all")
+    kind = kind_field()
+    status = status_field(required=False)
+    category = StrictCharField(max_length=48, required=False)
+    channel = channel_field(required=False)
+    cursor = StrictCharField(max_length=200, required=False, help_text="Opaque cursor from `next`/`previous`.")
+    page_size = StrictCharField(max_length=4, required=False, help_text="1..200, default 50.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False
+
+
+class StaffIntakeInput(CaseIntakeFields):
+    kind = kind_field()
+    channel = channel_field()
+    priority = priority_field(required=False, default="normal")
+    unit = StrictCharField(max_length=32, required=False, help_text="Unit code; co-decision items default to yours.")
+    language = StrictChoiceField(choices=["th", "en"], required=False, default="th",
+                                 help_text="The citizen's language for what we send them.")
+
+
+class CaseListItemOutput(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    title = serializers.CharField()
+    category = serializers.CharField(source="category.code", allow_null=True, default=None)
+    unit = serializers.CharField(source="unit.code", allow_null=True, default=None)
+    assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
+    priority = serializers.CharField()
+    channel = serializers.CharField()
+    escalation_level = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    expected_response_by = serializers.DateTimeField(source="resolve_due_at", allow_null=True)
+
+
+class ContactOutput(serializers.Serializer):
+    name = serializers.CharField(required=False)
+    phone = serializers.CharField(required=False)
+    email = serializers.CharField(required=False)
+    line_id = serializers.CharField(required=False)
+
+
+class SatisfactionOutput(serializers.Serializer):
+    score = serializers.IntegerField(source="satisfaction_score")
+    comment = serializers.CharField(source="satisfaction_comment")
+    at = serializers.DateTimeField(source="feedback_at")
+
+
+class CaseDetailOutput(CaseListItemOutput):
+    kind_label = serializers.CharField(source="get_kind_display")
+    description = serializers.CharField()
+    category_name = serializers.CharField(source="category.name", allow_null=True, default=None)
+    unit_name = serializers.CharField(source="unit.name", allow_null=True, default=None)
+    anonymous = serializers.BooleanField()
+    sealed = serializers.BooleanField()
+    contact = serializers.SerializerMethodField(
+        help_text="The requester's contact details; null for anonymous and for sealed cases."
+    )
+    language = serializers.CharField()
+    duplicate_of = serializers.CharField(source="duplicate_of.tracking_number", allow_null=True, default=None)
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    responded_at = serializers.DateTimeField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    consultation_opens_at = serializers.DateTimeField(allow_null=True)
+    consultation_closes_at = serializers.DateTimeField(allow_null=True)
+    satisfaction = serializers.SerializerMethodField()
+    available_transitions = serializers.ListField(child=serializers.CharField())
+
+    def get_contact(self, case) -> ContactOutput(allow_null=True):  # type: ignore[valid-type]
+        # Sealed identities are revealed only through the audited reveal of the integrity workspace.
+        if case.sealed or case.anonymous or not case.contact_encrypted:
+            return None
+        return decrypt_json(case.contact_encrypted)
+
+    def get_satisfaction(self, case) -> SatisfactionOutput(allow_null=True):  # type: ignore[valid-type]
+        return SatisfactionOutput(case).data if case.feedback_at else None
+
+
+class CaseCreatedOutput(serializers.Serializer):
+    access_key = serializers.CharField(help_text="Give it to the citizen: shown once, only its hash is kept.")
+    case = CaseDetailOutput()
+
+
+class EventOutput(serializers.Serializer):
+    seq = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    actor_kind = serializers.CharField()
+    type = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    data = serializers.JSONField()
+    visibility = serializers.CharField()
+    prev_hash = serializers.CharField()
+    hash = serializers.CharField()
+
+
+class ChainReportOutput(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    events = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    broken_seq = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField()

@@ -1,0 +1,125 @@
+"""The body each transition takes: ``comment`` (internal note) plus its own parameters.
+
+Names are shared across kinds (``assign``, ``close``...) and always take the same parameters.
+"""
+
+from rest_framework import serializers
+
+from api.fields import StrictCharField, StrictIntegerField, StrictSerializer
+
+TEXT = 5_000
+
+
+def _text(**kwargs) -> StrictCharField:
+    return StrictCharField(max_length=TEXT, **kwargs)
+
+
+class TransitionInput(StrictSerializer):
+    comment = _text(required=False, allow_blank=True, default="", help_text="Internal note kept in the audit trail.")
+
+
+class AssignInput(TransitionInput):
+    unit = StrictCharField(max_length=32, required=False, help_text="Unit code.")
+    assignee = StrictCharField(max_length=150, required=False, help_text="Username of an officer of the unit.")
+
+
+class ReasonInput(TransitionInput):
+    reason = _text()
+
+
+class OptionalReasonInput(TransitionInput):
+    reason = _text(required=False, allow_blank=True, default="")
+
+
+class MergeInput(TransitionInput):
+    duplicate_of = StrictCharField(max_length=64, help_text="Tracking number of the case to keep.")
+
+
+class ReferInput(TransitionInput):
+    agency = StrictCharField(max_length=300, help_text="The agency the case is referred to (told to the citizen).")
+
+
+class QuestionInput(TransitionInput):
+    question = _text()
+
+
+class ReplyInput(TransitionInput):
+    reply = _text()
+
+
+class SummaryInput(TransitionInput):
+    summary = _text()
+
+
+class OptionalSummaryInput(TransitionInput):
+    summary = _text(required=False, allow_blank=True, default="")
+
+
+class AnswerInput(TransitionInput):
+    answer = _text()
+
+
+class ConsultationInput(TransitionInput):
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+
+    def validate(self, attrs):
+        if attrs["closes_at"] <= attrs["opens_at"]:
+            raise serializers.ValidationError({"closes_at": ["Must be after opens_at."]})
+        return attrs
+
+
+class VotesInput(StrictSerializer):
+    in_favour = StrictIntegerField(min_value=0, max_value=10_000)
+    against = StrictIntegerField(min_value=0, max_value=10_000)
+    abstain = StrictIntegerField(min_value=0, max_value=10_000, required=False, default=0)
+
+
+class DecideInput(TransitionInput):
+    decision = _text()
+    votes = VotesInput(required=False)
+
+
+TRANSITION_INPUTS: dict[str, type[TransitionInput]] = {
+    "assign": AssignInput,
+    "reject": ReasonInput,
+    "merge": MergeInput,
+    "refer": ReferInput,
+    "request_info": QuestionInput,
+    "respond": ReplyInput,
+    "reopen": OptionalReasonInput,
+    "dismiss": ReasonInput,
+    "refer_for_inquiry": OptionalReasonInput,
+    "conclude": SummaryInput,
+    "adopt": AnswerInput,
+    "note": AnswerInput,
+    "decline": AnswerInput,
+    "open_consultation": ConsultationInput,
+    "decide": DecideInput,
+    "complete": OptionalSummaryInput,
+    "withdraw": ReasonInput,
+    "escalate": OptionalReasonInput,
+}
+
+
+def transition_input_for(name: str) -> type[TransitionInput]:
+    """Transitions not listed (accept, resume, close...) take only a comment."""
+    return TRANSITION_INPUTS.get(name, TransitionInput)
+
+
+class TransitionRequestDoc(TransitionInput):
+    """For the OpenAPI schema only: every parameter any transition takes."""
+
+    unit = StrictCharField(required=False, help_text="assign")
+    assignee = StrictCharField(required=False, help_text="assign")
+    reason = StrictCharField(required=False, help_text="reject, dismiss, withdraw (required); reopen, refer_for_inquiry, escalate")
+    duplicate_of = StrictCharField(required=False, help_text="merge")
+    agency = StrictCharField(required=False, help_text="refer")
+    question = StrictCharField(required=False, help_text="request_info")
+    reply = StrictCharField(required=False, help_text="respond")
+    summary = StrictCharField(required=False, help_text="conclude (required), complete")
+    answer = StrictCharField(required=False, help_text="adopt, note, decline")
+    opens_at = serializers.DateTimeField(required=False, help_text="open_consultation")
+    closes_at = serializers.DateTimeField(required=False, help_text="open_consultation")
+    decision = StrictCharField(required=False, help_text="decide")
+    votes = VotesInput(required=False, help_text="decide")

@@ -1,0 +1,31 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from api.views import health, public, staff
+
+TRACKING = "<str:tracking>"
+
+public_urls = [
+    path("public/categories/", public.PublicCategoriesApi.as_view(), name="public-categories"),
+    path("public/cases/", public.PublicCaseSubmitApi.as_view(), name="public-case-submit"),
+    path(f"public/cases/{TRACKING}/", public.PublicCaseStatusApi.as_view(), name="public-case-status"),
+    path(f"public/cases/{TRACKING}/replies/", public.PublicCaseRepliesApi.as_view(), name="public-case-replies"),
+    path(f"public/cases/{TRACKING}/messages/", public.PublicCaseMessagesApi.as_view(), name="public-case-messages"),
+    path(f"public/cases/{TRACKING}/feedback/", public.PublicCaseFeedbackApi.as_view(), name="public-case-feedback"),
+]
+
+staff_urls = [
+    path("auth/token/", staff.TokenApi.as_view(), name="auth-token"),
+    path("cases/", staff.CaseListCreateApi.as_view(), name="cases"),
+    path(f"cases/{TRACKING}/", staff.CaseDetailApi.as_view(), name="case-detail"),
+    path(f"cases/{TRACKING}/transitions/<str:name>/", staff.CaseTransitionApi.as_view(), name="case-transition"),
+    path(f"cases/{TRACKING}/events/", staff.CaseEventsApi.as_view(), name="case-events"),
+    path(f"cases/{TRACKING}/events/verify/", staff.CaseEventsVerifyApi.as_view(), name="case-events-verify"),
+]
+
+urlpatterns = [
+    path("api/v1/", include(public_urls + staff_urls)),
+    path("healthz", health.HealthApi.as_view(), name="healthz"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]

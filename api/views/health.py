@@ -1,0 +1,38 @@
+"""/healthz: is this process able to serve? Checks the database and the broker."""
+
+from celery import current_app as celery_app
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework.views import APIView
+
+
+
+def _database_ok() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means unhealthy; say which
+        return f"error: {error.__class__.__name__}"
+
+
+def _broker_ok() -> str:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=settings.HEALTHZ_BROKER_TIMEOUT)
+        return "ok"
+    except Exception as error:  # noqa: BLE001
+        return f"error: {error.__class__.__name__}"
+
+
+class HealthApi(APIView):
+    authentication_classes: list = []
+    permission_classes: list = []
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        checks = {"database": _database_ok(), "broker": _broker_ok()}
+        healthy = all(value == "ok" for value in checks.values())
+        return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)

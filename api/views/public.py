@@ -1,0 +1,112 @@
+"""Public API: no account; every endpoint throttled per client address."""
+
+from django.utils.translation import get_language
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.serializers.common import CategoryOutput, ReceiptOutput
+from api.serializers.public import (
+    CategoryQuery,
+    CitizenMessageInput,
+    CitizenMessageOutput,
+    FeedbackInput,
+    FeedbackOutput,
+    PublicCaseOutput,
+    PublicIntakeInput,
+)
+from api.throttles import PublicAccessKeyThrottle, PublicIntakeThrottle, PublicLookupThrottle
+from core.catalog import categories_active
+from core.selectors import case_citizen_messages, case_get_public, case_public_timeline
+from workflows.citizen import case_get_with_key, citizen_feedback_give, citizen_message_add
+from workflows.intake import case_submit
+
+ACCESS_KEY_HEADER = OpenApiParameter(
+    "X-Access-Key", location=OpenApiParameter.HEADER, required=True, description="The access key from the receipt."
+)
+
+
+class PublicApi(APIView):
+    authentication_classes: list = []
+    permission_classes: list = []
+
+
+class PublicCategoriesApi(PublicApi):
+    throttle_classes = [PublicLookupThrottle]
+
+    @extend_schema(parameters=[CategoryQuery], responses=CategoryOutput(many=True), summary="Categories for the forms")
+    def get(self, request):
+        query = CategoryQuery(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        categories = categories_active(kind=query.validated_data.get("kind"))
+        return Response(CategoryOutput(categories, many=True).data)
+
+
+class PublicCaseSubmitApi(PublicApi):
+    throttle_classes = [PublicIntakeThrottle]
+
+    @extend_schema(request=PublicIntakeInput, responses={201: ReceiptOutput}, summary="Submit a case")
+    def post(self, request):
+        data = PublicIntakeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        receipt = case_submit(
+            kind=fields["kind"],
+            title=fields["title"],
+            description=fields["description"],
+            channel=fields["channel"],
+            category_code=fields.get("category"),
+            anonymous=fields["anonymous"],
+            contact=fields.get("contact"),
+            language=get_language() or "th",
+        )
+        return Response(ReceiptOutput(receipt).data, status=status.HTTP_201_CREATED)
+
+
+class PublicCaseStatusApi(PublicApi):
+    throttle_classes = [PublicLookupThrottle]
+
+    @extend_schema(responses=PublicCaseOutput, summary="Status of a case by tracking number")
+    def get(self, request, tracking: str):
+        case = case_get_public(tracking=tracking)
+        case.timeline = case_public_timeline(case)
+        return Response(PublicCaseOutput(case).data)
+
+
+class PublicCaseRepliesApi(PublicApi):
+    throttle_classes = [PublicAccessKeyThrottle]
+
+    @extend_schema(parameters=[ACCESS_KEY_HEADER], responses=CitizenMessageOutput(many=True),
+                   summary="The office's replies and the citizen's messages")
+    def get(self, request, tracking: str):
+        case = case_get_with_key(tracking=tracking, access_key=request.headers.get("X-Access-Key"))
+        return Response(CitizenMessageOutput(case_citizen_messages(case), many=True).data)
+
+
+class PublicCaseMessagesApi(PublicApi):
+    throttle_classes = [PublicAccessKeyThrottle]
+
+    @extend_schema(parameters=[ACCESS_KEY_HEADER], request=CitizenMessageInput, responses={201: CitizenMessageOutput},
+                   summary="Add information (resumes a case waiting for it)")
+    def post(self, request, tracking: str):
+        data = CitizenMessageInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = citizen_message_add(
+            tracking=tracking, access_key=request.headers.get("X-Access-Key"), message=data.validated_data["message"]
+        )
+        return Response(CitizenMessageOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class PublicCaseFeedbackApi(PublicApi):
+    throttle_classes = [PublicAccessKeyThrottle]
+
+    @extend_schema(parameters=[ACCESS_KEY_HEADER], request=FeedbackInput, responses={201: FeedbackOutput},
+                   summary="Rate the answer, once")
+    def post(self, request, tracking: str):
+        data = FeedbackInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = citizen_feedback_give(
+            tracking=tracking, access_key=request.headers.get("X-Access-Key"), **data.validated_data
+        )
+        return Response(FeedbackOutput(case).data, status=status.HTTP_201_CREATED)

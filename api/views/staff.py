@@ -1,0 +1,105 @@
+"""Staff API: token-authenticated; every case is addressed by its tracking number."""
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.authtoken.models import Token
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.pagination import CaseCursorPagination
+from api.serializers.staff import (
+    CaseCreatedOutput,
+    CaseDetailOutput,
+    CaseListItemOutput,
+    CaseListQuery,
+    ChainReportOutput,
+    EventOutput,
+    LoginInput,
+    StaffIntakeInput,
+    TokenOutput,
+)
+from api.serializers.transitions import TransitionRequestDoc, transition_input_for
+from api.throttles import LoginThrottle
+from core.audit import chain_verify
+from core.errors import ValidationFailed
+from core.queues import cases_for_queue
+from core.selectors import case_events, case_get_visible
+from workflows.registry import workflow_for
+from workflows.staff_intake import staff_case_submit
+from workflows.transitions import case_transition
+
+
+def case_detail_data(case, user) -> dict:
+    case = workflow_for(case.kind).cast(case)
+    case.available_transitions = workflow_for(case.kind).available_transitions(case, user)
+    return CaseDetailOutput(case).data
+
+
+class TokenApi(APIView):
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(request=LoginInput, responses=TokenOutput, summary="Exchange a username and password for a token")
+    def post(self, request):
+        data = LoginInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, **data.validated_data)
+        if user is None or not user.is_active:
+            raise ValidationFailed("Unable to log in with the given username and password.")
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class CaseListCreateApi(APIView):
+    @extend_schema(parameters=[CaseListQuery], responses=CaseListItemOutput(many=True), summary="A queue of cases")
+    def get(self, request):
+        query = CaseListQuery(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        cases = cases_for_queue(user=request.user, queue=params["queue"], filters=params)
+        paginator = CaseCursorPagination()
+        page = paginator.paginate_queryset(cases, request, view=self)
+        return paginator.get_paginated_response(CaseListItemOutput(page, many=True).data)
+
+    @extend_schema(request=StaffIntakeInput, responses={201: CaseCreatedOutput},
+                   summary="Record a case on a citizen's behalf, or create a co-decision item")
+    def post(self, request):
+        data = StaffIntakeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        receipt = staff_case_submit(actor=request.user, **data.validated_data)
+        body = {"access_key": receipt.access_key, "case": case_detail_data(receipt.case, request.user)}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class CaseDetailApi(APIView):
+    @extend_schema(responses=CaseDetailOutput, summary="A case, with what you may do to it now")
+    def get(self, request, tracking: str):
+        case = case_get_visible(tracking=tracking, user=request.user)
+        return Response(case_detail_data(case, request.user))
+
+
+class CaseTransitionApi(APIView):
+    @extend_schema(request=TransitionRequestDoc, responses=CaseDetailOutput, summary="Move a case on")
+    def post(self, request, tracking: str, name: str):
+        data = transition_input_for(name)(data=request.data)
+        data.is_valid(raise_exception=True)
+        params = dict(data.validated_data)
+        comment = params.pop("comment", "")
+        case = case_transition(tracking=tracking, name=name, actor=request.user, params=params, comment=comment)
+        return Response(case_detail_data(case, request.user))
+
+
+class CaseEventsApi(APIView):
+    @extend_schema(responses=EventOutput(many=True), summary="The case's audit chain")
+    def get(self, request, tracking: str):
+        case = case_get_visible(tracking=tracking, user=request.user)
+        return Response(EventOutput(case_events(case), many=True).data)
+
+
+class CaseEventsVerifyApi(APIView):
+    @extend_schema(responses=ChainReportOutput, summary="Check the case's hash chain")
+    def get(self, request, tracking: str):
+        case = case_get_visible(tracking=tracking, user=request.user)
+        return Response(chain_verify(case).as_dict())

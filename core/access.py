@@ -1,0 +1,85 @@
+"""Who may see which cases. One place decides it for the API, the pages and the workers.
+
+Rules (DESIGN §1, §11):
+- the director sees every case;
+- sealed cases (corruption reports) are otherwise seen only by members of the integrity unit;
+- members of a unit see its cases and the cases assigned to them;
+- unit heads also see cases not yet routed to any unit, so that they can assign them;
+- intake clerks, auditors and administrators read every case that is not sealed.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from core.choices import Role
+from core.models import Membership
+
+
+@dataclass(frozen=True)
+class StaffProfile:
+    user_id: int
+    unit_ids: frozenset[int]
+    head_unit_ids: frozenset[int]
+    integrity_unit_ids: frozenset[int]
+    roles: frozenset[str]
+
+    @property
+    def is_director(self) -> bool:
+        return Role.DIRECTOR in self.roles
+
+    @property
+    def reads_all_open_cases(self) -> bool:
+        return bool(self.roles & {Role.CLERK, Role.AUDITOR, Role.ADMIN})
+
+    @property
+    def is_head(self) -> bool:
+        return bool(self.head_unit_ids)
+
+
+def staff_profile(user) -> StaffProfile:
+    """The user's roles and units, read once per request and kept on the user object."""
+    cached = getattr(user, "_rabfang_profile", None)
+    if cached is not None:
+        return cached
+    rows = Membership.objects.filter(user=user, unit__active=True).values_list("unit_id", "is_head", "unit__is_integrity")
+    roles = set(user.groups.values_list("name", flat=True))
+    if user.is_superuser:
+        roles.add(Role.ADMIN)
+    profile = StaffProfile(
+        user_id=user.pk,
+        unit_ids=frozenset(unit_id for unit_id, _, _ in rows),
+        head_unit_ids=frozenset(unit_id for unit_id, is_head, _ in rows if is_head),
+        integrity_unit_ids=frozenset(unit_id for unit_id, _, integrity in rows if integrity),
+        roles=frozenset(roles),
+    )
+    user._rabfang_profile = profile
+    return profile
+
+
+def visible_cases_q(user) -> Q:
+    """A filter on Case for the cases ``user`` may see."""
+    profile = staff_profile(user)
+    if profile.is_director:
+        return Q()
+    sealed = Q(sealed=True, unit_id__in=profile.integrity_unit_ids)
+    mine = Q(unit_id__in=profile.unit_ids) | Q(assignee_id=profile.user_id)
+    if profile.reads_all_open_cases:
+        mine = Q()
+    elif profile.is_head:
+        mine |= Q(unit__isnull=True)
+    return sealed | (Q(sealed=False) & mine)
+
+
+def can_see_case(user, case) -> bool:
+    profile = staff_profile(user)
+    if profile.is_director:
+        return True
+    if case.sealed:
+        return case.unit_id in profile.integrity_unit_ids
+    return (
+        profile.reads_all_open_cases
+        or case.unit_id in profile.unit_ids
+        or case.assignee_id == profile.user_id
+        or (profile.is_head and case.unit_id is None)
+    )

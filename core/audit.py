@@ -1,0 +1,136 @@
+"""Appending to and verifying a case's hash chain.
+
+Each event's ``hash`` is SHA-256 over a canonical JSON of the event that includes the previous
+event's hash, so altering, removing or reordering any row breaks every link after it.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from core.choices import ActorKind, Visibility
+from core.models import Case, CaseEvent
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_event_json(
+    *,
+    tracking_number: str,
+    seq: int,
+    at: datetime,
+    actor_id: int | None,
+    actor_kind: str,
+    type: str,
+    from_status: str,
+    to_status: str,
+    data: dict[str, Any],
+    visibility: str,
+    prev_hash: str,
+) -> bytes:
+    document = {
+        "case": tracking_number,
+        "seq": seq,
+        "at": at.astimezone(UTC).isoformat(),
+        "actor": actor_id,
+        "actor_kind": actor_kind,
+        "type": type,
+        "from": from_status,
+        "to": to_status,
+        "data": data,
+        "visibility": visibility,
+        "prev_hash": prev_hash,
+    }
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def event_hash(event: CaseEvent, *, tracking_number: str) -> str:
+    payload = canonical_event_json(
+        tracking_number=tracking_number,
+        seq=event.seq,
+        at=event.at,
+        actor_id=event.actor_id,
+        actor_kind=event.actor_kind,
+        type=event.type,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        data=event.data,
+        visibility=event.visibility,
+        prev_hash=event.prev_hash,
+    )
+    return hashlib.sha256(payload).hexdigest()
+
+
+def case_event_append(
+    *,
+    case: Case,
+    type: str,
+    actor=None,
+    actor_kind: str = ActorKind.STAFF,
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, Any] | None = None,
+    visibility: str = Visibility.INTERNAL,
+    at: datetime | None = None,
+) -> CaseEvent:
+    """Append one event. The caller holds the case row lock, so seq and prev_hash cannot race."""
+    last = CaseEvent.objects.filter(case=case).order_by("-seq").values_list("seq", "hash").first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    event = CaseEvent(
+        case=case,
+        seq=seq,
+        at=at or timezone.now(),
+        actor=actor,
+        actor_kind=actor_kind,
+        type=type,
+        from_status=from_status,
+        to_status=to_status,
+        data=data or {},
+        visibility=visibility,
+        prev_hash=prev_hash,
+    )
+    event.hash = event_hash(event, tracking_number=case.tracking_number)
+    event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    tracking_number: str
+    events: int
+    ok: bool
+    broken_seq: int | None = None
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "tracking_number": self.tracking_number,
+            "events": self.events,
+            "ok": self.ok,
+            "broken_seq": self.broken_seq,
+            "reason": self.reason,
+        }
+
+
+def chain_verify(case: Case, events: QuerySet[CaseEvent] | None = None) -> ChainReport:
+    """Walk the chain from the first event and name the first link that does not hold."""
+    rows = (events if events is not None else CaseEvent.objects.filter(case=case)).order_by("seq")
+    expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
+    for event in rows.iterator(chunk_size=500):
+        count += 1
+        reason = ""
+        if event.seq != expected_seq:
+            reason = f"sequence gap: expected {expected_seq}, found {event.seq}"
+        elif event.prev_hash != expected_prev:
+            reason = "prev_hash does not match the previous event's hash"
+        elif event_hash(event, tracking_number=case.tracking_number) != event.hash:
+            reason = "hash does not match the event's contents"
+        if reason:
+            return ChainReport(case.tracking_number, count, ok=False, broken_seq=event.seq, reason=reason)
+        expected_prev, expected_seq = event.hash, expected_seq + 1
+    return ChainReport(case.tracking_number, count, ok=True)

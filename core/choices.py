@@ -1,0 +1,95 @@
+"""Stable codes and their translated labels (GLOSSARY.md). Codes never change; labels do."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    CORRUPTION = "corruption", _("Corruption / misconduct report")
+    SUGGESTION = "suggestion", _("Suggestion / opinion")
+    CODECISION = "codecision", _("Co-decision item")
+
+
+# Kinds a citizen may submit without an account; co-decision items are created by staff.
+PUBLIC_KINDS = (Kind.COMPLAINT, Kind.SUGGESTION, Kind.CORRUPTION)
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Received")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_INFO = "awaiting_info", _("Waiting for your information")
+    RESPONDED = "responded", _("Answered")
+    REFERRED = "referred", _("Referred to another agency")
+    MERGED = "merged", _("Merged with a duplicate")
+    REJECTED = "rejected", _("Not accepted (outside our mandate)")
+    CLOSED = "closed", _("Closed")
+    FACT_FINDING = "fact_finding", _("Fact-finding")
+    REFERRED_FOR_INQUIRY = "referred_for_inquiry", _("Referred for inquiry")
+    DISMISSED = "dismissed", _("Dismissed (no grounds)")
+    CONCLUDED = "concluded", _("Concluded")
+    UNDER_CONSIDERATION = "under_consideration", _("Under consideration")
+    ADOPTED = "adopted", _("Adopted")
+    NOTED = "noted", _("Noted")
+    DECLINED = "declined", _("Declined")
+    DRAFT = "draft", _("Draft")
+    CONSULTATION = "consultation", _("Open for consultation")
+    DELIBERATION = "deliberation", _("Committee deliberation")
+    DECIDED = "decided", _("Decided")
+    IMPLEMENTING = "implementing", _("Implementing")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses in which nothing more happens to a case.
+FINAL_STATUSES = frozenset({Status.CLOSED, Status.WITHDRAWN})
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Website")
+    PHONE = "phone", _("Telephone")
+    WALK_IN = "walk_in", _("Walk-in")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("Email")
+    LINE = "line", _("LINE Official Account")
+    FACEBOOK = "facebook", _("Facebook")
+    SUGGESTION_BOX = "suggestion_box", _("Suggestion box")
+    CENTER_1111 = "center_1111", _("Government contact centre 1111")
+    DAMRONGDHAM = "damrongdham", _("Damrongdham centre")
+    MEETING = "meeting", _("Meeting / public hearing")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+
+
+class ActorKind(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    CITIZEN = "citizen", _("Citizen")
+    SYSTEM = "system", _("System")
+
+
+class EscalationLevel(models.IntegerChoices):
+    OFFICER = 0, _("Officer")
+    UNIT_HEAD = 1, _("Unit head")
+    DIRECTOR = 2, _("Director")
+    OVERSIGHT = 3, _("Oversight body")
+
+
+class Role(models.TextChoices):
+    """Office-wide roles, kept as Django groups. Unit roles come from memberships."""
+
+    CLERK = "clerk", _("Intake clerk")
+    DIRECTOR = "director", _("Director")
+    AUDITOR = "auditor", _("Auditor")
+    COMMITTEE = "committee", _("Committee member")
+    ADMIN = "admin", _("Administrator")

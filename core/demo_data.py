@@ -1,0 +1,72 @@
+"""The demo office of the seed announcement: สพป.นครสวรรค์ เขต 1, its units, categories and users."""
+
+OFFICE = {
+    "code": "nsw1",
+    "name_th": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต 1",
+    "name_en": "Nakhon Sawan Primary Educational Service Area Office 1",
+    "short_name_th": "สพป.นครสวรรค์ เขต 1",
+}
+
+# (code, Thai name, English name, is_integrity)
+UNITS = [
+    ("admin", "กลุ่มอำนวยการ", "General Administration Group", False),
+    ("personnel", "กลุ่มบริหารงานบุคคล", "Personnel Administration Group", False),
+    ("policy", "กลุ่มนโยบายและแผน", "Policy and Planning Group", False),
+    ("promotion", "กลุ่มส่งเสริมการจัดการศึกษา", "Educational Promotion Group", False),
+    ("supervision", "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา",
+     "Supervision, Monitoring and Evaluation Group", False),
+    ("finance", "กลุ่มบริหารงานการเงินและสินทรัพย์", "Finance and Assets Group", False),
+    ("teacher-dev", "กลุ่มพัฒนาครูและบุคลากรทางการศึกษา", "Teacher and Personnel Development Group", False),
+    ("ict", "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร",
+     "Distance Education and ICT Group", False),
+    ("legal", "กลุ่มกฎหมายและคดี", "Legal Affairs Group", False),
+    ("audit", "หน่วยตรวจสอบภายใน", "Internal Audit Unit", True),
+]
+
+# kind -> [(code, Thai name, English name)]
+CATEGORIES = {
+    "complaint": [
+        ("personnel", "การบริหารงานบุคคล (บรรจุ แต่งตั้ง ย้าย)", "Personnel (appointment, transfer)"),
+        ("teacher-conduct", "พฤติกรรมครูและบุคลากรทางการศึกษา", "Conduct of teachers and staff"),
+        ("school-management", "การบริหารจัดการโรงเรียน", "School management"),
+        ("teaching-quality", "คุณภาพการจัดการเรียนการสอน", "Quality of teaching"),
+        ("buildings-safety", "อาคารสถานที่และความปลอดภัยในโรงเรียน", "School buildings and safety"),
+        ("finance", "การเงิน การเบิกจ่าย และสวัสดิการ", "Payments, reimbursements and welfare"),
+        ("admission", "การรับนักเรียนและการย้ายโรงเรียน", "Admissions and school transfers"),
+        ("office-service", "การให้บริการของสำนักงาน", "Service of the office"),
+        ("other", "เรื่องอื่น ๆ", "Other"),
+    ],
+    "corruption": [
+        ("procurement", "การจัดซื้อจัดจ้าง", "Procurement"),
+        ("abuse-of-power", "การใช้อำนาจหน้าที่โดยมิชอบ", "Abuse of authority"),
+        ("bribery", "การเรียกรับสินบนหรือผลประโยชน์", "Bribery or soliciting benefits"),
+        ("misuse-of-funds", "การเบิกจ่ายหรือใช้เงินราชการโดยมิชอบ", "Misuse of public funds"),
+        ("conflict-of-interest", "ผลประโยชน์ทับซ้อน", "Conflict of interest"),
+        ("misconduct", "การประพฤติมิชอบอื่น ๆ", "Other misconduct"),
+    ],
+    "suggestion": [
+        ("education-quality", "การพัฒนาคุณภาพการศึกษา", "Improving education quality"),
+        ("office-service", "การให้บริการของสำนักงาน", "Service of the office"),
+        ("policy-plan", "นโยบาย แผน และโครงการ", "Policies, plans and projects"),
+        ("community", "ความร่วมมือกับชุมชนและภาคีเครือข่าย", "Community and partner networks"),
+        ("other", "เรื่องอื่น ๆ", "Other"),
+    ],
+    "codecision": [
+        ("strategy", "แผนพัฒนาการศึกษาและยุทธศาสตร์", "Education development plan and strategy"),
+        ("annual-plan", "แผนปฏิบัติราชการประจำปี", "Annual action plan"),
+        ("project", "โครงการและกิจกรรม", "Projects and activities"),
+    ],
+}
+
+# username -> (first name, last name, office-wide roles, [(unit code, is_head)])
+USERS = {
+    "admin": ("ผู้ดูแล", "ระบบ", ["admin"], []),
+    "clerk1": ("สมศรี", "รับเรื่อง", ["clerk"], [("admin", False)]),
+    "officer1": ("สมชาย", "ใจดี", [], [("personnel", False)]),
+    "officer2": ("สมหญิง", "ตั้งใจ", [], [("promotion", False)]),
+    "supervisor1": ("ประเสริฐ", "นำทาง", [], [("personnel", True), ("promotion", True)]),
+    "director": ("วิชัย", "ผู้อำนวยการ", ["director"], []),
+    "integrity1": ("สุจริต", "ตรวจสอบ", [], [("audit", True)]),
+    "auditor1": ("ตรวจ", "บัญชี", ["auditor"], []),
+    "committee1": ("ผู้แทน", "ผู้ปกครอง", ["committee"], []),
+}

@@ -1,0 +1,68 @@
+"""The one table for every kind of case. Each kind is a proxy model in ``workflows/``."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMIntegerField, FSMModelMixin
+
+from core.choices import Channel, EscalationLevel, Kind, Priority, Status
+from core.models.catalog import Category
+from core.models.org import Unit
+
+
+class Case(FSMModelMixin, models.Model):
+    tracking_number = models.CharField(max_length=24, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Both machines are protected: only a transition (through workflows.services) moves them.
+    status = FSMField(max_length=32, choices=Status.choices, default=Status.SUBMITTED, protected=True)
+    escalation_level = FSMIntegerField(choices=EscalationLevel.choices, default=EscalationLevel.OFFICER, protected=True)
+
+    channel = models.CharField(max_length=24, choices=Channel.choices)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", null=True, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assigned_cases", null=True, blank=True
+    )
+    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    # Sealed cases (corruption reports) are seen only by the integrity unit and the director.
+    sealed = models.BooleanField(default=False)
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=10_000)
+    # The requester's contact details, a Fernet token of JSON (core.crypto): encrypted at rest.
+    contact_encrypted = models.TextField(blank=True)
+    anonymous = models.BooleanField(default=False)
+    language = models.CharField(max_length=8, default="th")
+    access_key_hash = models.CharField(max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recorded_cases", null=True, blank=True
+    )
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, related_name="duplicates", null=True, blank=True)
+
+    submitted_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # When the citizen can expect an answer; the SLA engine owns it once it lands.
+    resolve_due_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    # Co-decision items: when citizens may send opinions.
+    consultation_opens_at = models.DateTimeField(null=True, blank=True)
+    consultation_closes_at = models.DateTimeField(null=True, blank=True)
+
+    satisfaction_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    satisfaction_comment = models.TextField(max_length=2_000, blank=True)
+    feedback_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["unit", "status"], name="case_unit_status"),
+            models.Index(fields=["assignee", "status"], name="case_assignee_status"),
+            models.Index(fields=["kind", "status"], name="case_kind_status"),
+        ]
+        verbose_name = _("case")
+
+    def __str__(self) -> str:
+        return self.tracking_number

@@ -1,0 +1,45 @@
+"""The office, its units (กลุ่มงาน) and who belongs to which unit."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models.translated import TranslatedNameMixin
+
+
+class Office(TranslatedNameMixin, models.Model):
+    code = models.SlugField(max_length=32, unique=True)
+    name_th = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    short_name_th = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("office")
+
+
+class Unit(TranslatedNameMixin, models.Model):
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="units")
+    code = models.SlugField(max_length=32, unique=True)
+    name_th = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    # The integrity unit alone receives sealed corruption reports (ITA O28).
+    is_integrity = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("unit")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    # The unit head (ผู้อำนวยการกลุ่ม) supervises the unit's cases and receives level-1 escalations.
+    is_head = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="membership_user_unit_unique")]
+        verbose_name = _("unit membership")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.unit.code}{' (head)' if self.is_head else ''}"

@@ -1,0 +1,66 @@
+"""Reads of cases, each respecting who is asking (core.access)."""
+
+from django.db.models import QuerySet
+
+from core.access import visible_cases_q
+from core.choices import Visibility
+from core.errors import NotFound
+from core.models import Case, CaseEvent
+from core.tracking import tracking_number_parse
+
+NOT_FOUND_MESSAGE = "No case has this tracking number."
+
+
+def _canonical_or_404(tracking: str) -> str:
+    canonical = tracking_number_parse(tracking)
+    if canonical is None:
+        # Malformed and unknown numbers get the same answer: nothing to learn from the difference.
+        raise NotFound(NOT_FOUND_MESSAGE)
+    return canonical
+
+
+def case_get_public(*, tracking: str) -> Case:
+    canonical = _canonical_or_404(tracking)
+    try:
+        return Case.objects.select_related("unit").get(tracking_number=canonical)
+    except Case.DoesNotExist:
+        raise NotFound(NOT_FOUND_MESSAGE) from None
+
+
+def case_get_for_update(*, tracking: str, user=None) -> Case:
+    """The case row, locked until the transaction ends. With ``user``: only if they may see it."""
+    canonical = _canonical_or_404(tracking)
+    cases = Case.objects.select_for_update(of=("self",))
+    if user is not None:
+        cases = cases.filter(visible_cases_q(user))
+    try:
+        return cases.get(tracking_number=canonical)
+    except Case.DoesNotExist:
+        raise NotFound(NOT_FOUND_MESSAGE) from None
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    return Case.objects.filter(visible_cases_q(user))
+
+
+def case_get_visible(*, tracking: str, user) -> Case:
+    canonical = _canonical_or_404(tracking)
+    try:
+        return cases_visible_to(user).select_related("category", "unit", "assignee").get(tracking_number=canonical)
+    except Case.DoesNotExist:
+        raise NotFound(NOT_FOUND_MESSAGE) from None
+
+
+def case_public_timeline(case: Case) -> QuerySet[CaseEvent]:
+    """Status changes only: what happened and when, nothing internal."""
+    return case.events.exclude(to_status="").order_by("seq").only("at", "to_status", "seq")
+
+
+def case_citizen_messages(case: Case) -> list[CaseEvent]:
+    """The conversation the citizen may read: our public messages and the citizen's own."""
+    events = case.events.filter(visibility=Visibility.PUBLIC).order_by("seq")
+    return [event for event in events if event.data.get("message")]
+
+
+def case_events(case: Case) -> QuerySet[CaseEvent]:
+    return case.events.select_related("actor").order_by("seq")

@@ -1,0 +1,7 @@
+from django.core.validators import RegexValidator
+
+# Thai numbers as people type them: digits with optional +, spaces, hyphens, brackets, an extension.
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-]{5,30}(\s*(ext\.?|ต่อ)\s*[0-9]{1,6})?$",
+    message="Enter a phone number of digits, spaces or hyphens, e.g. 056-123456 or 081 234 5678.",
+)

@@ -1,0 +1,42 @@
+"""What every workflow shares: transition metadata and the escalation machine.
+
+Transition metadata rides on django-fsm's ``custom=`` dict so that the transition table stays
+the single description of a workflow:
+
+- ``origins``: who besides staff may fire it (``citizen``, ``system``); staff are checked by ``permission=``;
+- ``message``: the parameter whose text is shown to the citizen (a reply, a reason, a decision);
+- ``acknowledges`` / ``resolves``: the steps that meet the acknowledge and resolve clocks (DESIGN §4).
+"""
+
+from django_fsm import transition
+
+from core.choices import ActorKind, EscalationLevel, FINAL_STATUSES
+from workflows.permissions import works_case
+
+CITIZEN = ActorKind.CITIZEN.value
+SYSTEM = ActorKind.SYSTEM.value
+
+
+def step(*, origins: tuple[str, ...] = (), message: str | None = None, acknowledges: bool = False, resolves: bool = False) -> dict:
+    return {"origins": frozenset(origins), "message": message, "acknowledges": acknowledges, "resolves": resolves}
+
+
+def is_open(case) -> bool:
+    return case.status not in FINAL_STATUSES
+
+
+class EscalationMachine:
+    """The second, orthogonal machine: who is accountable, 0 officer .. 3 oversight body.
+
+    Escalating moves the case into the next level's queue; it never changes the work status.
+    Mixed into every workflow proxy model.
+    """
+
+    @transition(field="escalation_level", source=EscalationLevel.DIRECTOR, target=EscalationLevel.OVERSIGHT,
+                conditions=[is_open], permission=works_case, custom=step(origins=(SYSTEM,)))
+    @transition(field="escalation_level", source=EscalationLevel.UNIT_HEAD, target=EscalationLevel.DIRECTOR,
+                conditions=[is_open], permission=works_case, custom=step(origins=(SYSTEM,)))
+    @transition(field="escalation_level", source=EscalationLevel.OFFICER, target=EscalationLevel.UNIT_HEAD,
+                conditions=[is_open], permission=works_case, custom=step(origins=(SYSTEM,)))
+    def escalate(self, *, reason: str = "") -> None:
+        """Raise accountability one level; ``reason`` is recorded in the audit event."""

@@ -1,0 +1,47 @@
+"""ประเด็นการมีส่วนร่วมตัดสินใจ — co-decision items, created by staff (seed 2.3, 2.4)."""
+
+from django.utils.translation import gettext_lazy as _
+from django_fsm import transition
+
+from core.choices import Status as S
+from core.models import Case
+from workflows.base import EscalationMachine, step
+from workflows.permissions import supervises
+
+
+class CoDecision(EscalationMachine, Case):
+    class Meta:
+        proxy = True
+        verbose_name = _("co-decision item")
+
+    @transition(field="status", source=S.DRAFT, target=S.CONSULTATION, permission=supervises, custom=step())
+    def open_consultation(self, *, opens_at, closes_at) -> None:
+        self.consultation_opens_at, self.consultation_closes_at = opens_at, closes_at
+
+    @transition(field="status", source=S.CONSULTATION, target=S.DELIBERATION, permission=supervises, custom=step())
+    def start_deliberation(self) -> None:
+        """The consultation ends; the committee deliberates."""
+
+    @transition(field="status", source=S.DELIBERATION, target=S.DECIDED, permission=supervises,
+                custom=step(message="decision", resolves=True))
+    def decide(self, *, decision: str, votes: dict | None = None) -> None:
+        """The committee's decision, published with its votes."""
+
+    @transition(field="status", source=S.DECIDED, target=S.IMPLEMENTING, permission=supervises, custom=step())
+    def start_implementation(self) -> None:
+        """Work on the decision begins."""
+
+    @transition(field="status", source=S.IMPLEMENTING, target=S.COMPLETED, permission=supervises,
+                custom=step(message="summary"))
+    def complete(self, *, summary: str = "") -> None:
+        """Done: the summary tells stakeholders what was done ("you said, we did")."""
+
+    @transition(field="status", source=[S.DECIDED, S.COMPLETED], target=S.CLOSED, permission=supervises,
+                custom=step())
+    def close(self) -> None:
+        """Nothing more to do."""
+
+    @transition(field="status", source=[S.DRAFT, S.CONSULTATION, S.DELIBERATION], target=S.WITHDRAWN,
+                permission=supervises, custom=step(message="reason"))
+    def withdraw(self, *, reason: str) -> None:
+        """Dropped; the reason is public."""

@@ -1,0 +1,125 @@
+"""Receiving a case, from a citizen on the web or from staff on the citizen's behalf."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.audit import case_event_append
+from core.choices import ActorKind, Kind, Priority, Visibility
+from core.crypto import encrypt_json
+from core.errors import Conflict, ValidationFailed
+from core.models import Case, Category, Unit
+from core.tracking import access_key_new, tracking_number_new
+from workflows.registry import workflow_for
+
+TRACKING_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Receipt:
+    case: Case
+    access_key: str  # shown once; only its hash is kept
+
+
+def case_submit(
+    *,
+    kind: str,
+    title: str,
+    description: str,
+    channel: str,
+    category_code: str | None = None,
+    anonymous: bool = False,
+    contact: dict[str, Any] | None = None,
+    language: str = "th",
+    priority: str = Priority.NORMAL,
+    recorded_by=None,
+    unit_code: str | None = None,
+) -> Receipt:
+    """Create the case and its first audit event in one transaction; 201 means both are committed."""
+    workflow = workflow_for(kind)
+    category = _category(kind, category_code)
+    now = timezone.now()
+    access_key, key_hash = access_key_new()
+    case = workflow.model(
+        kind=kind,
+        status=workflow.initial_status,
+        channel=channel,
+        category=category,
+        priority=priority,
+        title=title,
+        description=description,
+        anonymous=anonymous,
+        # An anonymous requester's contact details are not kept at all (PDPA minimisation).
+        contact_encrypted="" if anonymous else encrypt_json(_clean_contact(contact)),
+        language=language,
+        access_key_hash=key_hash,
+        recorded_by=recorded_by,
+        submitted_at=now,
+        updated_at=now,
+        resolve_due_at=now + timedelta(days=workflow.answer_days) if workflow.answer_days else None,
+    )
+    if kind == Kind.CORRUPTION:
+        case.sealed = True
+        case.unit = _integrity_unit()
+    elif unit_code:
+        case.unit = _unit(unit_code)
+    with transaction.atomic():
+        _insert_with_fresh_tracking_number(case)
+        case_event_append(
+            case=case,
+            type="submit",
+            actor=recorded_by,
+            actor_kind=ActorKind.STAFF if recorded_by else ActorKind.CITIZEN,
+            to_status=case.status,
+            data={"channel": channel},
+            visibility=Visibility.INTERNAL,
+            at=now,
+        )
+    return Receipt(case=case, access_key=access_key)
+
+
+def _insert_with_fresh_tracking_number(case: Case) -> None:
+    # 55 random bits make a collision vanishingly rare, but a unique index decides, not hope.
+    for attempt in range(TRACKING_ATTEMPTS):
+        case.tracking_number = tracking_number_new(case.kind)
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+            return
+        except IntegrityError:
+            if attempt == TRACKING_ATTEMPTS - 1:
+                raise
+
+
+def _category(kind: str, code: str | None) -> Category | None:
+    if not code:
+        if kind == Kind.CODECISION:
+            return None
+        raise ValidationFailed("Choose a category.", fields={"category": ["This field is required."]})
+    category = Category.objects.filter(kind=kind, code=code, active=True).first()
+    if category is None:
+        message = f"No active {kind} category has the code '{code}'."
+        raise ValidationFailed(message, fields={"category": [message]})
+    return category
+
+
+def _integrity_unit() -> Unit:
+    unit = Unit.objects.filter(is_integrity=True, active=True).order_by("pk").first()
+    if unit is None:
+        raise Conflict("Corruption reports cannot be received: no integrity unit is configured.")
+    return unit
+
+
+def _unit(code: str) -> Unit:
+    unit = Unit.objects.filter(code=code, active=True).first()
+    if unit is None:
+        message = f"No active unit has the code '{code}'."
+        raise ValidationFailed(message, fields={"unit": [message]})
+    return unit
+
+
+def _clean_contact(contact: dict[str, Any] | None) -> dict[str, Any]:
+    return {key: value for key, value in (contact or {}).items() if value}

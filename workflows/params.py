@@ -1,0 +1,73 @@
+"""Turning a transition's validated API parameters into what the transition method takes.
+
+The API has already checked shapes and types; this checks them against the database
+(does the unit exist, is the assignee a member, is the duplicate visible) before the
+transition runs, because django-fsm transitions do no I/O.
+"""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from core.access import can_see_case
+from core.choices import Status
+from core.errors import ValidationFailed
+from core.models import Case, Membership, Unit
+from core.tracking import tracking_number_parse
+
+
+def _invalid(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={field: [message]})
+
+
+def _resolve_assign(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
+    unit_code, username = params.get("unit"), params.get("assignee")
+    if not unit_code and not username:
+        raise ValidationFailed("Name a unit, an assignee, or both.", fields={"unit": ["Name a unit or an assignee."]})
+    unit = None
+    if unit_code:
+        unit = Unit.objects.filter(code=unit_code, active=True).first()
+        if unit is None:
+            raise _invalid("unit", f"No active unit has the code '{unit_code}'.")
+    assignee = None
+    if username:
+        assignee = get_user_model().objects.filter(username=username, is_active=True).first()
+        if assignee is None:
+            raise _invalid("assignee", f"No active user is called '{username}'.")
+        memberships = Membership.objects.filter(user=assignee, unit__active=True).select_related("unit")
+        if unit is None:
+            # Prefer the unit the case is already in; otherwise the assignee's only (first) unit.
+            units = [m.unit for m in memberships]
+            unit = next((u for u in units if u.pk == case.unit_id), units[0] if units else None)
+            if unit is None:
+                raise _invalid("assignee", f"'{username}' belongs to no unit.")
+        elif not memberships.filter(unit=unit).exists():
+            raise _invalid("assignee", f"'{username}' is not a member of unit '{unit.code}'.")
+    if case.sealed and not unit.is_integrity:
+        raise _invalid("unit", "A corruption report can go only to the integrity unit.")
+    return {"unit": unit, "assignee": assignee}
+
+
+def _resolve_merge(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
+    canonical = tracking_number_parse(params["duplicate_of"])
+    kept = Case.objects.filter(tracking_number=canonical).first() if canonical else None
+    if kept is None or (actor is not None and not can_see_case(actor, kept)):
+        raise _invalid("duplicate_of", "No case you can see has this tracking number.")
+    if kept.pk == case.pk:
+        raise _invalid("duplicate_of", "A case cannot be merged into itself.")
+    if kept.kind != case.kind:
+        raise _invalid("duplicate_of", "Cases of different kinds cannot be merged.")
+    if kept.status in (Status.MERGED, Status.CLOSED):
+        raise _invalid("duplicate_of", "The case to keep is itself merged or closed; choose an open case.")
+    return {"duplicate_of": kept}
+
+
+RESOLVERS = {
+    "assign": _resolve_assign,
+    "merge": _resolve_merge,
+}
+
+
+def transition_params_resolve(*, case: Case, name: str, params: dict[str, Any], actor) -> dict[str, Any]:
+    resolver = RESOLVERS.get(name)
+    return resolver(case, params, actor) if resolver else dict(params)

@@ -1,0 +1,101 @@
+"""The one transition service. The API, the pages and the workers all move cases through it."""
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed, has_transition_perm
+
+from core.audit import case_event_append
+from core.choices import ActorKind, FINAL_STATUSES, Visibility
+from core.errors import PermissionDenied, TransitionNotAllowed
+from core.models import Case
+from core.selectors import case_get_for_update
+from workflows.params import transition_params_resolve
+from workflows.registry import current_transition, workflow_for
+
+
+def _field_values(case: Case) -> dict[str, Any]:
+    return {field.attname: getattr(case, field.attname) for field in case._meta.concrete_fields}
+
+
+def _json_safe(params: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(params, cls=DjangoJSONEncoder))
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    tracking: str,
+    name: str,
+    actor=None,
+    origin: str = ActorKind.STAFF,
+    params: dict[str, Any] | None = None,
+    comment: str = "",
+) -> Case:
+    """Lock the case, check the move, run it, save the changed fields and append its audit event.
+
+    Staff (``actor``) are checked against the transition's ``permission``; the citizen and the
+    system (``origin``) only against the origins the transition declares. Raises NotFound when
+    the actor may not see the case, TransitionNotAllowed (409) when the case's state does not
+    allow the move (including a race lost to another request), PermissionDenied otherwise.
+    """
+    params = params or {}
+    case = case_get_for_update(tracking=tracking, user=actor if origin == ActorKind.STAFF else None)
+    workflow = workflow_for(case.kind)
+    case = workflow.cast(case)
+    method = workflow.transition_method(case, name)
+    if not can_proceed(method):
+        raise TransitionNotAllowed(
+            f"'{name}' is not possible now: the case is '{case.status}' at escalation level {case.escalation_level}.",
+            extra={"status": case.status},
+        )
+    step = current_transition(method)
+    if origin == ActorKind.STAFF:
+        if not has_transition_perm(method, actor):
+            raise PermissionDenied(f"You may not '{name}' this case.")
+    elif origin not in step.custom["origins"]:
+        raise PermissionDenied(f"'{name}' cannot be done by the {origin}.")
+
+    resolved = transition_params_resolve(case=case, name=name, params=params, actor=actor)
+    before, source, level = _field_values(case), case.status, case.escalation_level
+    method(**resolved)
+    now = timezone.now()
+    _stamp_milestones(case, step.custom, now)
+    case.updated_at = now
+    changed = [field.name for field in case._meta.concrete_fields if getattr(case, field.attname) != before[field.attname]]
+    case.save(update_fields=changed)
+
+    message = params.get(step.custom["message"]) if step.custom["message"] else None
+    data = {"params": _json_safe(params)}
+    if message:
+        data["message"] = message
+    if comment:
+        data["comment"] = comment
+    moves_status = method._django_fsm.field.name == "status"
+    if not moves_status:
+        data.update(from_level=level, to_level=case.escalation_level)
+    case_event_append(
+        case=case,
+        type=name,
+        actor=actor,
+        actor_kind=origin,
+        from_status=source if moves_status else "",
+        to_status=case.status if moves_status else "",
+        data=data,
+        visibility=Visibility.PUBLIC if message else Visibility.INTERNAL,
+        at=now,
+    )
+    return case
+
+
+def _stamp_milestones(case: Case, custom: dict[str, Any], now) -> None:
+    if custom["acknowledges"] and case.acknowledged_at is None:
+        case.acknowledged_at = now
+    if custom["resolves"]:
+        case.responded_at = now
+    if case.status in FINAL_STATUSES:
+        case.closed_at = now
+
