@@ -134,3 +134,13 @@ def chain_verify(case: Case, events: QuerySet[CaseEvent] | None = None) -> Chain
             return ChainReport(case.tracking_number, count, ok=False, broken_seq=event.seq, reason=reason)
         expected_prev, expected_seq = event.hash, expected_seq + 1
     return ChainReport(case.tracking_number, count, ok=True)
+
+
+def chains_verify(cases: QuerySet[Case]) -> list[ChainReport]:
+    """Verify each case's chain; the reports of broken chains only."""
+    broken = []
+    for case in cases.only("pk", "tracking_number").iterator(chunk_size=500):
+        report = chain_verify(case)
+        if not report.ok:
+            broken.append(report)
+    return broken

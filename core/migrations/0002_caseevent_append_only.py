@@ -41,10 +41,10 @@ def remove(apps, schema_editor):
 def _run(schema_editor, postgresql: str, sqlite: list[str]) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(postgresql)
+        schema_editor.execute(postgresql, params=None)
     elif vendor == "sqlite":
         for statement in sqlite:
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

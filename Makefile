@@ -1,0 +1,42 @@
+# Rabfang: two commands.
+#   make run   - everything on embedded defaults (SQLite, filesystem broker), with demo data
+#   make test  - the whole suite against the real PostgreSQL and Redis
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# Test services; override in the environment.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+TEST_REDIS_URL    ?= redis://127.0.0.1:6379/1
+TEST_BROKER_URL   ?= redis://127.0.0.1:6379/2
+
+.PHONY: run test venv messages migrate check-services clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+messages: $(STAMP)
+	$(BIN)/pybabel -q compile -d locale -D django
+
+run: venv messages
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	exec bash scripts/run.sh
+
+check-services: venv
+	@DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/python scripts/check_services.py
+
+test: venv messages check-services
+	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_BROKER_URL)" \
+		RABFANG_VAR_DIR="$(CURDIR)/var/test" $(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var

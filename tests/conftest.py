@@ -1,0 +1,96 @@
+"""Shared fixtures: the demo office, staff API clients, and cases put in a given state."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from core.models import Case, Category, Unit
+from workflows.intake import case_submit
+
+DEFAULT_CATEGORY = {"complaint": "teacher-conduct", "corruption": "procurement", "suggestion": "office-service",
+                    "codecision": None}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    # Throttle counters live in the real Redis cache; each test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness protects real passwords; the suite's demo users need none of it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Seed the demo office once; each test's transaction rolls back to it.
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo(db):
+    # Transactional tests (live server, concurrency) flush the database; seed it again after them.
+    if not Unit.objects.exists():
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def staff(demo):
+    """staff("officer1") -> an APIClient logged in with that demo user's token."""
+
+    def make(username: str) -> APIClient:
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user_named(username))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+def user_named(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def submit(kind: str = "complaint", **overrides):
+    """A case received from a citizen, as the public API would create it; returns the Receipt."""
+    fields = {
+        "kind": kind,
+        "title": "ครูไม่เข้าสอน",
+        "description": "ปัญหาของโรงเรียนบ้านหนองปลิง",
+        "channel": "web",
+        "category_code": DEFAULT_CATEGORY[kind],
+        "contact": {"name": "ผู้ปกครอง", "phone": "081 234 5678"},
+    }
+    fields.update(overrides)
+    return case_submit(**fields)
+
+
+def put_in_status(case: Case, status: str, *, unit: str | None = None, assignee=None) -> Case:
+    """Place a case directly in ``status`` (test set-up only: the state field is protected in code)."""
+    updates = {"status": status}
+    if unit:
+        updates["unit"] = Unit.objects.get(code=unit)
+    if assignee is not None:
+        updates["assignee"] = assignee
+    Case.objects.filter(pk=case.pk).update(**updates)
+    return Case.objects.get(pk=case.pk)
+
+
+@pytest.fixture
+def categories(demo):
+    return Category.objects.all()

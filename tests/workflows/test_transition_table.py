@@ -1,0 +1,131 @@
+"""Every (status, transition) pair of every workflow is allowed or refused exactly as DESIGN §4 says.
+
+The table below is written out from DESIGN.md by hand, on purpose: it is the specification the
+workflow modules are checked against, not a copy of them.
+"""
+
+import pytest
+from django.utils import timezone
+
+from core.errors import TransitionNotAllowed
+from core.models import Case, CaseEvent
+from tests.conftest import put_in_status, submit, user_named
+from workflows.registry import WORKFLOWS
+from workflows.transitions import case_transition
+
+pytestmark = pytest.mark.django_db
+
+# kind -> transition -> ({allowed source statuses}, target)
+DESIGN = {
+    "complaint": {
+        "assign": ({"submitted"}, "assigned"),
+        "accept": ({"assigned"}, "in_progress"),
+        "reject": ({"assigned"}, "rejected"),
+        "merge": ({"submitted", "assigned"}, "merged"),
+        "refer": ({"assigned", "in_progress"}, "referred"),
+        "request_info": ({"in_progress"}, "awaiting_info"),
+        "resume": ({"awaiting_info"}, "in_progress"),
+        "respond": ({"in_progress"}, "responded"),
+        "reopen": ({"responded"}, "in_progress"),
+        "close": ({"responded", "rejected", "referred", "merged"}, "closed"),
+    },
+    "corruption": {
+        "assign": ({"submitted"}, "assigned"),
+        "accept": ({"assigned"}, "fact_finding"),
+        "request_info": ({"fact_finding"}, "awaiting_info"),
+        "resume": ({"awaiting_info"}, "fact_finding"),
+        "dismiss": ({"fact_finding"}, "dismissed"),
+        "refer_for_inquiry": ({"fact_finding"}, "referred_for_inquiry"),
+        "conclude": ({"dismissed", "referred_for_inquiry"}, "concluded"),
+        "close": ({"concluded"}, "closed"),
+    },
+    "suggestion": {
+        "assign": ({"submitted"}, "assigned"),
+        "consider": ({"assigned"}, "under_consideration"),
+        "adopt": ({"under_consideration"}, "adopted"),
+        "note": ({"under_consideration"}, "noted"),
+        "decline": ({"under_consideration"}, "declined"),
+        "close": ({"adopted", "noted", "declined"}, "closed"),
+    },
+    "codecision": {
+        "open_consultation": ({"draft"}, "consultation"),
+        "start_deliberation": ({"consultation"}, "deliberation"),
+        "decide": ({"deliberation"}, "decided"),
+        "start_implementation": ({"decided"}, "implementing"),
+        "complete": ({"implementing"}, "completed"),
+        "close": ({"decided", "completed"}, "closed"),
+        "withdraw": ({"draft", "consultation", "deliberation"}, "withdrawn"),
+    },
+}
+
+STATUSES = {
+    "complaint": ["submitted", "assigned", "in_progress", "awaiting_info", "responded", "referred", "merged",
+                  "rejected", "closed"],
+    "corruption": ["submitted", "assigned", "fact_finding", "awaiting_info", "dismissed", "referred_for_inquiry",
+                   "concluded", "closed"],
+    "suggestion": ["submitted", "assigned", "under_consideration", "adopted", "noted", "declined", "closed"],
+    "codecision": ["draft", "consultation", "deliberation", "decided", "implementing", "completed", "closed",
+                   "withdrawn"],
+}
+
+PAIRS = [
+    pytest.param(kind, status, name, id=f"{kind}-{status}-{name}")
+    for kind, transitions in DESIGN.items()
+    for status in STATUSES[kind]
+    for name in transitions
+]
+
+
+def params_for(kind: str, name: str, case: Case) -> dict:
+    now = timezone.now()
+    if name == "assign":
+        return {"unit": "audit"} if kind == "corruption" else {"assignee": "officer1"}
+    if name == "merge":
+        kept = submit(kind).case
+        put_in_status(kept, "in_progress", unit="personnel")
+        return {"duplicate_of": kept.tracking_number}
+    return {
+        "reject": {"reason": "อยู่นอกอำนาจหน้าที่"},
+        "refer": {"agency": "สำนักงานศึกษาธิการจังหวัด"},
+        "request_info": {"question": "โปรดระบุชื่อโรงเรียน"},
+        "respond": {"reply": "ดำเนินการแล้ว"},
+        "dismiss": {"reason": "ไม่พบข้อเท็จจริง"},
+        "conclude": {"summary": "ได้ข้อยุติแล้ว"},
+        "adopt": {"answer": "นำไปปฏิบัติ"},
+        "note": {"answer": "รับไว้พิจารณา"},
+        "decline": {"answer": "ไม่สามารถทำได้"},
+        "open_consultation": {"opens_at": now, "closes_at": now + timezone.timedelta(days=14)},
+        "decide": {"decision": "เห็นชอบ", "votes": {"in_favour": 7, "against": 1, "abstain": 0}},
+        "withdraw": {"reason": "ยกเลิกโครงการ"},
+    }.get(name, {})
+
+
+def test_the_table_covers_every_transition_of_every_workflow():
+    for kind, workflow in WORKFLOWS.items():
+        names = set(workflow.transition_names()) - {"escalate"}
+        assert names == set(DESIGN[kind]), kind
+        mentioned = {status for sources, target in DESIGN[kind].values() for status in (*sources, target)}
+        assert mentioned == set(STATUSES[kind]), kind
+
+
+@pytest.mark.parametrize("kind,status,name", PAIRS)
+def test_transition_allowed_exactly_as_designed(demo, kind, status, name):
+    sources, target = DESIGN[kind][name]
+    unit = "audit" if kind == "corruption" else "personnel"
+    case = submit(kind, unit_code=unit if kind == "codecision" else None).case
+    case = put_in_status(case, status, unit=None if status in ("submitted", "draft") else unit)
+    director = user_named("director")  # may do everything, so only the state decides
+    events_before = CaseEvent.objects.filter(case=case).count()
+    params = params_for(kind, name, case)
+
+    if status in sources:
+        moved = case_transition(tracking=case.tracking_number, name=name, actor=director, params=params)
+        assert moved.status == target
+        assert Case.objects.get(pk=case.pk).status == target
+        event = CaseEvent.objects.filter(case=case).order_by("-seq").first()
+        assert (event.seq, event.type, event.from_status, event.to_status) == (events_before + 1, name, status, target)
+    else:
+        with pytest.raises(TransitionNotAllowed):
+            case_transition(tracking=case.tracking_number, name=name, actor=director, params=params)
+        assert Case.objects.get(pk=case.pk).status == status
+        assert CaseEvent.objects.filter(case=case).count() == events_before
