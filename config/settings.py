@@ -173,7 +173,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(VAR_DIR / "broker-processed"),
         "store_processed": False,
     }
-CELERY_TASK_IGNORE_RESULT = True
+# Results are not needed by the product (tasks write to the database); tests that wait on a
+# task set a backend.
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

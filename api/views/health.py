@@ -20,7 +20,7 @@ def _database_ok() -> str:
 
 def _broker_ok() -> str:
     try:
-        with celery_app.connection_for_write() as conn:
+        with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=settings.HEALTHZ_BROKER_TIMEOUT)
         return "ok"
     except Exception as error:  # noqa: BLE001
