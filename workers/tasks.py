@@ -1,15 +1,65 @@
-"""Celery tasks: thin interfaces that take ids (or nothing), re-read the database and call services."""
+"""Celery tasks: thin interfaces that take ids, re-read the database and call services.
+
+Every task is idempotent, which is what makes ``acks_late`` redelivery safe (docs/operations.md).
+"""
 
 import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from core.audit import chains_verify
 from core.models import Case
+from core.notifications.delivery import notification_deliver, notifications_due
+from workflows.routing import case_route, cases_unrouted
+from workflows.sla_sweep import sla_apply_due_steps, sla_recompute_open
 
 logger = logging.getLogger(__name__)
+
+
+@shared_task(name="routing.route_case", acks_late=True)
+def route_case(case_id: int) -> bool:
+    return case_route(case_id=case_id)
+
+
+@shared_task(name="routing.sweep_unrouted", acks_late=True)
+def sweep_unrouted() -> int:
+    ids = cases_unrouted(now=timezone.now(), limit=settings.SWEEP_BATCH)
+    for case_id in ids:
+        case_route(case_id=case_id)
+    if len(ids) == settings.SWEEP_BATCH:
+        sweep_unrouted.delay()  # more are waiting
+    return len(ids)
+
+
+@shared_task(name="sla.sweep", acks_late=True)
+def sla_sweep() -> int:
+    taken = sla_apply_due_steps(now=timezone.now(), limit=settings.SWEEP_BATCH)
+    if taken == settings.SWEEP_BATCH:
+        sla_sweep.delay()  # more are due; the next run picks them up
+    return taken
+
+
+@shared_task(name="sla.recompute_open", acks_late=True)
+def sla_recompute(after_id: int = 0) -> None:
+    last = sla_recompute_open(after_id=after_id, limit=settings.SWEEP_BATCH)
+    if last is not None:
+        sla_recompute.delay(last)
+
+
+@shared_task(name="notifications.deliver", acks_late=True)
+def deliver_notification(notification_id: int) -> str:
+    return notification_deliver(notification_id=notification_id)
+
+
+@shared_task(name="notifications.sweep", acks_late=True)
+def sweep_notifications() -> int:
+    ids = notifications_due(now=timezone.now(), limit=settings.SWEEP_BATCH)
+    for notification_id in ids:
+        notification_deliver(notification_id=notification_id)
+    return len(ids)
 
 
 @shared_task(name="audit.verify_recent_chains", acks_late=True)

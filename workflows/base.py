@@ -5,7 +5,8 @@ the single description of a workflow:
 
 - ``origins``: who besides staff may fire it (``citizen``, ``system``); staff are checked by ``permission=``;
 - ``message``: the parameter whose text is shown to the citizen (a reply, a reason, a decision);
-- ``acknowledges`` / ``resolves``: the steps that meet the acknowledge and resolve clocks (DESIGN §4).
+- ``acknowledges`` / ``resolves``: the steps that meet the acknowledge and resolve clocks (DESIGN §4);
+- ``pauses`` / ``resumes`` / ``reopens``: the steps that stop and restart the clocks (DESIGN §6).
 """
 
 from django_fsm import transition
@@ -17,8 +18,10 @@ CITIZEN = ActorKind.CITIZEN.value
 SYSTEM = ActorKind.SYSTEM.value
 
 
-def step(*, origins: tuple[str, ...] = (), message: str | None = None, acknowledges: bool = False, resolves: bool = False) -> dict:
-    return {"origins": frozenset(origins), "message": message, "acknowledges": acknowledges, "resolves": resolves}
+def step(*, origins: tuple[str, ...] = (), message: str | None = None, acknowledges: bool = False,
+         resolves: bool = False, pauses: bool = False, resumes: bool = False, reopens: bool = False) -> dict:
+    return {"origins": frozenset(origins), "message": message, "acknowledges": acknowledges, "resolves": resolves,
+            "pauses": pauses, "resumes": resumes, "reopens": reopens}
 
 
 def is_open(case) -> bool:

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import case_event_append
+from workflows.events import case_event_record
 from core.choices import ActorKind, FINAL_STATUSES, Status, Visibility
 from core.errors import Conflict, PermissionDenied
 from core.models import Case, CaseEvent
@@ -34,7 +34,7 @@ def citizen_message_add(*, tracking: str, access_key: str | None, message: str) 
     case = _locked_with_key(tracking, access_key)
     if case.status in FINAL_STATUSES:
         raise Conflict("This case is closed; please submit a new case instead.")
-    event = case_event_append(
+    event = case_event_record(
         case=case,
         type="citizen_message",
         actor_kind=ActorKind.CITIZEN,
@@ -58,7 +58,7 @@ def citizen_feedback_give(*, tracking: str, access_key: str | None, score: int, 
         raise Conflict("Feedback has already been given for this case.")
     case.satisfaction_score, case.satisfaction_comment, case.feedback_at = score, comment, timezone.now()
     case.save(update_fields=["satisfaction_score", "satisfaction_comment", "feedback_at"])
-    case_event_append(
+    case_event_record(
         case=case,
         type="feedback",
         actor_kind=ActorKind.CITIZEN,

@@ -40,12 +40,12 @@ class Complaint(EscalationMachine, Case):
         """Sent to the agency that holds the mandate; the case stays trackable."""
 
     @transition(field="status", source=S.IN_PROGRESS, target=S.AWAITING_INFO, permission=works_case,
-                custom=step(message="question"))
+                custom=step(message="question", pauses=True))
     def request_info(self, *, question: str) -> None:
         """Ask the citizen; the SLA clock pauses while we wait."""
 
     @transition(field="status", source=S.AWAITING_INFO, target=S.IN_PROGRESS, permission=works_case,
-                custom=step(origins=(CITIZEN, SYSTEM)))
+                custom=step(origins=(CITIZEN, SYSTEM), resumes=True))
     def resume(self) -> None:
         """The citizen answered, the assignee moved on, or the maximum pause ran out."""
 
@@ -55,7 +55,7 @@ class Complaint(EscalationMachine, Case):
         """The public answer to the complaint."""
 
     @transition(field="status", source=S.RESPONDED, target=S.IN_PROGRESS, permission=supervises,
-                custom=step())
+                custom=step(reopens=True))
     def reopen(self, *, reason: str = "") -> None:
         """Back to work after an answer that did not settle the matter."""
 

@@ -25,12 +25,12 @@ class CorruptionReport(EscalationMachine, Case):
         """Fact-finding begins."""
 
     @transition(field="status", source=S.FACT_FINDING, target=S.AWAITING_INFO, permission=works_case,
-                custom=step(message="question"))
+                custom=step(message="question", pauses=True))
     def request_info(self, *, question: str) -> None:
         """Ask the reporter; the clock pauses."""
 
     @transition(field="status", source=S.AWAITING_INFO, target=S.FACT_FINDING, permission=works_case,
-                custom=step(origins=(CITIZEN, SYSTEM)))
+                custom=step(origins=(CITIZEN, SYSTEM), resumes=True))
     def resume(self) -> None:
         """The reporter answered, or the maximum pause ran out."""
 

@@ -7,13 +7,17 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.audit import case_event_append
-from core.choices import ActorKind, Kind, Priority, Visibility
+from workflows.events import case_event_record
+from core.choices import ActorKind, Kind, Priority, Status, Visibility
+from core.dispatch import send_task_on_commit
 from core.crypto import encrypt_json
 from core.errors import Conflict, ValidationFailed
 from core.models import Case, Category, Unit
 from core.tracking import access_key_new, tracking_number_new
 from workflows.registry import workflow_for
+from workflows.sla import sla_start
+
+ROUTE_TASK = "routing.route_case"
 
 TRACKING_ATTEMPTS = 5
 
@@ -68,7 +72,11 @@ def case_submit(
         case.unit = _unit(unit_code)
     with transaction.atomic():
         _insert_with_fresh_tracking_number(case)
-        case_event_append(
+        if sla_start(case, now=now):
+            case.save(update_fields=["resolve_due_at", "sla_next_action_at", "sla_due_at", "sla_warn_at"])
+        if case.status == Status.SUBMITTED:
+            send_task_on_commit(ROUTE_TASK, case.pk)
+        case_event_record(
             case=case,
             type="submit",
             actor=recorded_by,

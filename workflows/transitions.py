@@ -8,13 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from core.audit import case_event_append
+from workflows.events import case_event_record
 from core.choices import ActorKind, FINAL_STATUSES, Visibility
 from core.errors import PermissionDenied, TransitionNotAllowed
 from core.models import Case
 from core.selectors import case_get_for_update
 from workflows.params import transition_params_resolve
 from workflows.registry import current_transition, workflow_for
+from workflows.sla import sla_on_transition
 
 
 def _field_values(case: Case) -> dict[str, Any]:
@@ -64,6 +65,7 @@ def case_transition(
     method(**resolved)
     now = timezone.now()
     _stamp_milestones(case, step.custom, now)
+    sla_on_transition(case, step.custom, now=now)
     case.updated_at = now
     changed = [field.name for field in case._meta.concrete_fields if getattr(case, field.attname) != before[field.attname]]
     case.save(update_fields=changed)
@@ -77,7 +79,7 @@ def case_transition(
     moves_status = method._django_fsm.field.name == "status"
     if not moves_status:
         data.update(from_level=level, to_level=case.escalation_level)
-    case_event_append(
+    case_event_record(
         case=case,
         type=name,
         actor=actor,

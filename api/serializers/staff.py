@@ -6,7 +6,7 @@ from api.fields import StrictCharField, StrictChoiceField, StrictSerializer
 from api.serializers.common import CaseIntakeFields, channel_field, kind_field, priority_field, status_field
 from core.crypto import decrypt_json
 
-QUEUES = ["mine", "unit", "unassigned", "all"]
+from core.queues import QUEUES
 
 
 class LoginInput(StrictSerializer):
@@ -56,6 +56,7 @@ class CaseListItemOutput(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     expected_response_by = serializers.DateTimeField(source="resolve_due_at", allow_null=True)
+    sla_due_at = serializers.DateTimeField(allow_null=True, help_text="Earliest deadline of a running clock.")
 
 
 class ContactOutput(serializers.Serializer):
@@ -69,6 +70,27 @@ class SatisfactionOutput(serializers.Serializer):
     score = serializers.IntegerField(source="satisfaction_score")
     comment = serializers.CharField(source="satisfaction_comment")
     at = serializers.DateTimeField(source="feedback_at")
+
+
+class PauseOutput(serializers.Serializer):
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField()
+
+
+class ClockOutput(serializers.Serializer):
+    kind = serializers.CharField(help_text="`acknowledge` or `resolve`.")
+    calendar = serializers.CharField(help_text="`business` or `24x7`.")
+    budget_seconds = serializers.FloatField()
+    started_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    elapsed_seconds = serializers.IntegerField(help_text="On the clock's calendar; paused time excluded.")
+    remaining_seconds = serializers.IntegerField(help_text="Negative once overdue.")
+    paused = serializers.BooleanField()
+    paused_intervals = PauseOutput(many=True)
+    met_at = serializers.DateTimeField(allow_null=True)
+    breached = serializers.BooleanField()
+    steps_applied = serializers.IntegerField(help_text="Escalation-ladder steps already applied.")
 
 
 class CaseDetailOutput(CaseListItemOutput):
@@ -89,6 +111,7 @@ class CaseDetailOutput(CaseListItemOutput):
     consultation_opens_at = serializers.DateTimeField(allow_null=True)
     consultation_closes_at = serializers.DateTimeField(allow_null=True)
     satisfaction = serializers.SerializerMethodField()
+    clocks = ClockOutput(many=True, source="clocks_view")
     available_transitions = serializers.ListField(child=serializers.CharField())
 
     def get_contact(self, case) -> ContactOutput(allow_null=True):  # type: ignore[valid-type]

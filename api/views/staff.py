@@ -1,6 +1,7 @@
 """Staff API: token-authenticated; every case is addressed by its tracking number."""
 
 from django.contrib.auth import authenticate
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authtoken.models import Token
@@ -22,6 +23,7 @@ from api.serializers.staff import (
 from api.serializers.transitions import TransitionRequestDoc, transition_input_for
 from api.throttles import LoginThrottle
 from core.audit import chain_verify
+from core.clocks_view import case_clocks_describe
 from core.errors import ValidationFailed
 from core.queues import cases_for_queue
 from core.selectors import case_events, case_get_visible
@@ -31,8 +33,10 @@ from workflows.transitions import case_transition
 
 
 def case_detail_data(case, user) -> dict:
-    case = workflow_for(case.kind).cast(case)
-    case.available_transitions = workflow_for(case.kind).available_transitions(case, user)
+    workflow = workflow_for(case.kind)
+    case = workflow.cast(case)
+    case.available_transitions = workflow.available_transitions(case, user)
+    case.clocks_view = case_clocks_describe(case, now=timezone.now())
     return CaseDetailOutput(case).data
 
 

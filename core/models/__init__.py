@@ -1,6 +1,27 @@
 from core.models.case import Case
 from core.models.catalog import Category
 from core.models.event import CaseEvent
+from core.models.ops import Heartbeat
 from core.models.org import Membership, Office, Unit
+from core.models.outbox import Notification
+from core.models.routing import RoutingRule
+from core.models.sla import CalendarCode, ClockKind, DurationUnit, OfficeClosure, SlaClock, SlaPause, SlaPolicy
 
-__all__ = ["Case", "CaseEvent", "Category", "Membership", "Office", "Unit"]
+__all__ = [
+    "CalendarCode",
+    "Case",
+    "CaseEvent",
+    "Category",
+    "ClockKind",
+    "DurationUnit",
+    "Heartbeat",
+    "Membership",
+    "Notification",
+    "Office",
+    "OfficeClosure",
+    "RoutingRule",
+    "SlaClock",
+    "SlaPause",
+    "SlaPolicy",
+    "Unit",
+]

@@ -52,6 +52,14 @@ class Case(FSMModelMixin, models.Model):
     consultation_opens_at = models.DateTimeField(null=True, blank=True)
     consultation_closes_at = models.DateTimeField(null=True, blank=True)
 
+    # SLA (DESIGN §6): when the sweep must next look at this case, and the earliest unmet
+    # deadline and at-risk point of its running clocks, for the overdue and at-risk queues.
+    sla_next_action_at = models.DateTimeField(null=True, blank=True)
+    sla_due_at = models.DateTimeField(null=True, blank=True)
+    sla_warn_at = models.DateTimeField(null=True, blank=True)
+    # When routing last decided about this case (the unrouted sweep skips decided cases).
+    routed_at = models.DateTimeField(null=True, blank=True)
+
     satisfaction_score = models.PositiveSmallIntegerField(null=True, blank=True)
     satisfaction_comment = models.TextField(max_length=2_000, blank=True)
     feedback_at = models.DateTimeField(null=True, blank=True)
@@ -61,6 +69,11 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["unit", "status"], name="case_unit_status"),
             models.Index(fields=["assignee", "status"], name="case_assignee_status"),
             models.Index(fields=["kind", "status"], name="case_kind_status"),
+            models.Index(fields=["sla_next_action_at"], condition=models.Q(sla_next_action_at__isnull=False),
+                         name="case_sla_next_action"),
+            models.Index(fields=["sla_due_at"], condition=models.Q(sla_due_at__isnull=False), name="case_sla_due"),
+            models.Index(fields=["submitted_at"], condition=models.Q(status="submitted", routed_at__isnull=True),
+                         name="case_unrouted"),
         ]
         verbose_name = _("case")
 

@@ -17,6 +17,12 @@ class Office(TranslatedNameMixin, models.Model):
         verbose_name = _("office")
 
 
+class AssignmentStrategy(models.TextChoices):
+    ROUND_ROBIN = "round_robin", _("Round robin")
+    LEAST_LOADED = "least_loaded", _("Least loaded (open cases weighted by priority)")
+    MANUAL = "manual", _("Manual (unit queue; officers claim)")
+
+
 class Unit(TranslatedNameMixin, models.Model):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="units")
     code = models.SlugField(max_length=32, unique=True)
@@ -24,6 +30,11 @@ class Unit(TranslatedNameMixin, models.Model):
     name_en = models.CharField(max_length=200, blank=True)
     # The integrity unit alone receives sealed corruption reports (ITA O28).
     is_integrity = models.BooleanField(default=False)
+    # Cases that no routing rule claims land here (at most one unit should have it).
+    receives_unrouted = models.BooleanField(default=False)
+    strategy = models.CharField(max_length=16, choices=AssignmentStrategy.choices, default=AssignmentStrategy.ROUND_ROBIN)
+    # Round robin remembers whom it gave the last case to.
+    last_assignee_id = models.BigIntegerField(null=True, blank=True)
     active = models.BooleanField(default=True)
 
     class Meta:

@@ -103,6 +103,8 @@ def test_verify_detects_a_rewritten_hash_by_the_next_link(worked_case):
 
 
 def test_verify_detects_a_removed_event(worked_case):
+    _tamper("DELETE FROM core_notification WHERE event_id IN "
+            "(SELECT id FROM core_caseevent WHERE case_id = %s AND seq = 2)", [worked_case.pk])
     _tamper("DELETE FROM core_caseevent WHERE case_id = %s AND seq = 2", [worked_case.pk])
     report = chain_verify(worked_case)
     assert (report.ok, report.broken_seq) == (False, 3)

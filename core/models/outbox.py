@@ -1,0 +1,44 @@
+"""The notification outbox: written in the same transaction as the event it announces (DESIGN §8)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models.event import CaseEvent
+
+
+class Notification(models.Model):
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        WEBHOOK = "webhook", _("Webhook (LINE / SMS gateway)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        DEAD = "dead", _("Gave up")
+
+    event = models.ForeignKey(CaseEvent, on_delete=models.PROTECT, related_name="notifications")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    # Who: the citizen of the case (address read from the encrypted contact at delivery time,
+    # so the outbox never copies personal data) or one staff user.
+    to_citizen = models.BooleanField(default=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")
+    template = models.CharField(max_length=48)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "channel", "to_citizen", "user"], nulls_distinct=False,
+                                    name="notification_event_channel_recipient_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"),
+                         name="notification_pending_due"),
+        ]
+        verbose_name = _("notification")

@@ -1,0 +1,110 @@
+"""SLA policies, office closures and the clocks that run on each case (DESIGN §6)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import Kind, Priority
+from core.models.case import Case
+from core.models.catalog import Category
+
+
+class CalendarCode(models.TextChoices):
+    BUSINESS = "business", _("Business days (Mon–Fri 08:30–16:30, minus holidays and closures)")
+    ALWAYS = "24x7", _("Every hour of every day (24x7)")
+
+
+class DurationUnit(models.TextChoices):
+    BUSINESS_DAYS = "business_days", _("business days")
+    BUSINESS_HOURS = "business_hours", _("business hours")
+    MINUTES = "minutes", _("minutes")
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+
+
+class ClockKind(models.TextChoices):
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+    RESOLVE = "resolve", _("Resolve")
+
+
+def default_ladder() -> list[dict]:
+    # 75% warns the assignee; 100%, 150%, 200% hand accountability up one level each.
+    return [{"percent": 75, "level": 0}, {"percent": 100, "level": 1}, {"percent": 150, "level": 2},
+            {"percent": 200, "level": 3}]
+
+
+class SlaPolicy(models.Model):
+    """Targets for (kind, category?, priority?); the most specific active policy applies."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    priority = models.CharField(max_length=8, choices=Priority.choices, blank=True)
+    calendar = models.CharField(max_length=16, choices=CalendarCode.choices, default=CalendarCode.BUSINESS)
+    acknowledge_value = models.DecimalField(max_digits=8, decimal_places=2)
+    acknowledge_unit = models.CharField(max_length=16, choices=DurationUnit.choices)
+    resolve_value = models.DecimalField(max_digits=8, decimal_places=2)
+    resolve_unit = models.CharField(max_length=16, choices=DurationUnit.choices)
+    # How long a case may wait for the citizen before it resumes by itself (blank: never).
+    max_pause_value = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    max_pause_unit = models.CharField(max_length=16, choices=DurationUnit.choices, blank=True)
+    # [{"percent": 75, "level": 0}, ...]: level 0 warns the assignee, 1..3 escalate to that level.
+    ladder = models.JSONField(default=default_ladder)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OfficeClosure(models.Model):
+    """A day the office is closed beyond the national holidays (e.g. a provincial event)."""
+
+    day = models.DateField(unique=True)
+    reason = models.CharField(max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("office closure")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.reason}"
+
+
+class SlaClock(models.Model):
+    """One running target on one case: its budget, pauses, due time and ladder progress."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="clocks")
+    kind = models.CharField(max_length=16, choices=ClockKind.choices)
+    policy = models.ForeignKey(SlaPolicy, on_delete=models.PROTECT, related_name="clocks")
+    # Copied from the policy when the clock starts, so editing a policy never moves running clocks.
+    calendar = models.CharField(max_length=16, choices=CalendarCode.choices)
+    budget_seconds = models.FloatField()
+    ladder = models.JSONField()
+    max_pause_seconds = models.FloatField(null=True, blank=True)
+    started_at = models.DateTimeField()
+    paused_since = models.DateTimeField(null=True, blank=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    steps_applied = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="slaclock_case_kind_unique")]
+        verbose_name = _("SLA clock")
+
+
+class SlaPause(models.Model):
+    """An interval during which a clock did not run, and why."""
+
+    clock = models.ForeignKey(SlaClock, on_delete=models.CASCADE, related_name="pauses")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["started_at"]

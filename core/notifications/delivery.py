@@ -1,0 +1,90 @@
+"""Delivering outbox rows: at least once, with exponential backoff, then dead with the error kept."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from core.crypto import decrypt_json
+from core.models import Notification
+from core.notifications.channels import DeliveryFailed, send_email, send_webhook
+from core.notifications.render import notification_render
+
+logger = logging.getLogger(__name__)
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min ... capped at one hour."""
+    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+def notification_deliver(*, notification_id: int, now: datetime | None = None) -> str:
+    """Send one pending row if it is due. Returns 'sent', 'retry', 'dead' or 'skipped'.
+
+    The row stays locked while it is sent, so two workers never send it at once; a row taken by
+    another worker is skipped, not waited for.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("event__case", "user")
+            .filter(pk=notification_id, status=Notification.Status.PENDING, next_attempt_at__lte=now)
+            .first()
+        )
+        if notification is None:
+            return "skipped"
+        try:
+            _send(notification)
+        except Exception as error:  # noqa: BLE001 - every failure is recorded and retried
+            return _record_failure(notification, error, now)
+        notification.status, notification.sent_at = Notification.Status.SENT, now
+        notification.attempts += 1
+        notification.save(update_fields=["status", "sent_at", "attempts"])
+        return "sent"
+
+
+def _send(notification: Notification) -> None:
+    message = notification_render(notification)
+    case = notification.event.case
+    contact = decrypt_json(case.contact_encrypted) if notification.to_citizen else {}
+    if notification.channel == Notification.Channel.EMAIL:
+        address = contact.get("email") if notification.to_citizen else notification.user.email
+        if not address:
+            raise DeliveryFailed("no email address")
+        send_email(to=address, message=message, message_id=f"<notification-{notification.pk}@{settings.EMAIL_DOMAIN}>")
+        return
+    recipient = ({"phone": contact.get("phone", ""), "line_id": contact.get("line_id", "")} if notification.to_citizen
+                 else {"username": notification.user.username})
+    send_webhook(payload={
+        "notification_id": notification.pk,
+        "template": notification.template,
+        "tracking_number": case.tracking_number,
+        "language": message.language,
+        "recipient": recipient,
+        "subject": message.subject,
+        "text": message.text,
+    })
+
+
+def _record_failure(notification: Notification, error: Exception, now: datetime) -> str:
+    notification.attempts += 1
+    notification.last_error = f"{error.__class__.__name__}: {error}"[:2000]
+    if notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+        notification.status = Notification.Status.DEAD
+        logger.error("notification %s dead after %s attempts: %s", notification.pk, notification.attempts,
+                     notification.last_error)
+    else:
+        notification.next_attempt_at = now + backoff(notification.attempts)
+    notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    return "dead" if notification.status == Notification.Status.DEAD else "retry"
+
+
+def notifications_due(*, now: datetime, limit: int) -> list[int]:
+    return list(
+        Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,100 @@
+"""Clock arithmetic: elapsed time, due times and ladder step times of SLA clocks.
+
+Everything is derived from the clock's start, its pause intervals and its calendar, so that a
+change of calendar (an office closure added or removed) recomputes every open deadline exactly.
+Nothing here writes to the database except ``business_calendar`` reading the closures.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.calendar import BusinessCalendar, Calendar, TwentyFourSeven, duration_seconds
+from core.models import CalendarCode, OfficeClosure, SlaClock, SlaPause, SlaPolicy
+
+
+def business_calendar() -> BusinessCalendar:
+    """The business calendar with the office's closures, read fresh (a handful of rows)."""
+    return BusinessCalendar(closures=OfficeClosure.objects.values_list("day", flat=True))
+
+
+@dataclass(frozen=True)
+class Calendars:
+    business: Calendar
+    always: Calendar
+
+    def of(self, clock: SlaClock) -> Calendar:
+        return self.business if clock.calendar == CalendarCode.BUSINESS else self.always
+
+
+def calendars() -> Calendars:
+    return Calendars(business=business_calendar(), always=TwentyFourSeven())
+
+
+def policy_budget(policy: SlaPolicy, which: str) -> float:
+    return duration_seconds(float(getattr(policy, f"{which}_value")), getattr(policy, f"{which}_unit"))
+
+
+def policy_max_pause(policy: SlaPolicy) -> float | None:
+    if policy.max_pause_value is None or not policy.max_pause_unit:
+        return None
+    return duration_seconds(float(policy.max_pause_value), policy.max_pause_unit)
+
+
+def _paused_seconds(pauses: list[SlaPause], calendar: Calendar, start: datetime, at: datetime) -> float:
+    total = 0.0
+    for pause in pauses:
+        begin, end = max(pause.started_at, start), min(pause.ended_at or at, at)
+        total += calendar.between(begin, end)
+    return total
+
+
+def clock_elapsed(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar, at: datetime) -> float:
+    """Business (or 24x7) seconds the clock has run from its start until ``at``; paused time never counts."""
+    end = min(at, clock.met_at) if clock.met_at else at
+    return max(0.0, calendar.between(clock.started_at, end) - _paused_seconds(pauses, calendar, clock.started_at, end))
+
+
+def clock_running(clock: SlaClock) -> bool:
+    return clock.met_at is None and clock.paused_since is None
+
+
+def _resume_point(clock: SlaClock, pauses: list[SlaPause]) -> datetime:
+    ended = [pause.ended_at for pause in pauses if pause.ended_at is not None]
+    return max([clock.started_at, *ended])
+
+
+def clock_time_at(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar, percent: float) -> datetime | None:
+    """When a running clock reaches ``percent`` of its budget; None if it is met or paused.
+
+    A point already passed before the last pause is reported as the moment the clock resumed,
+    which is what the sweep needs: the step is due now.
+    """
+    if not clock_running(clock):
+        return None
+    resumed = _resume_point(clock, pauses)
+    remaining = clock.budget_seconds * percent / 100 - clock_elapsed(clock, pauses, calendar, resumed)
+    return calendar.add(resumed, max(0.0, remaining))
+
+
+def clock_due_at(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar) -> datetime | None:
+    """The deadline of a running clock; a paused or met clock keeps the deadline it had."""
+    return clock_time_at(clock, pauses, calendar, 100) if clock_running(clock) else clock.due_at
+
+
+def clock_next_action_at(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar) -> datetime | None:
+    """When the sweep must next look at this clock: its next ladder step, or the end of the maximum pause."""
+    if clock.met_at is not None:
+        return None
+    if clock.paused_since is not None:
+        if clock.max_pause_seconds is None:
+            return None
+        return calendar.add(clock.paused_since, clock.max_pause_seconds)
+    if clock.steps_applied >= len(clock.ladder):
+        return None
+    return clock_time_at(clock, pauses, calendar, clock.ladder[clock.steps_applied]["percent"])
+
+
+def clock_breached(clock: SlaClock, at: datetime) -> bool:
+    if clock.due_at is None:
+        return False
+    return (clock.met_at or at) > clock.due_at

@@ -1,0 +1,132 @@
+"""SLA clocks on cases: starting them, moving them with transitions, keeping the case's SLA columns.
+
+The case row carries three derived columns that the sweep and the queues read:
+``sla_next_action_at`` (when the sweep must look), ``sla_due_at`` (earliest deadline of a running
+clock) and ``sla_warn_at`` (when it becomes at risk). ``sla_refresh`` is the one place that sets them.
+"""
+
+from datetime import datetime
+
+from django.db.models import Q
+
+from core.models import Case, ClockKind, SlaClock, SlaPause, SlaPolicy
+from core.sla import (
+    Calendars,
+    calendars,
+    clock_due_at,
+    clock_next_action_at,
+    clock_running,
+    clock_time_at,
+    policy_budget,
+    policy_max_pause,
+)
+
+DEFAULT_AT_RISK_PERCENT = 75
+
+
+class PauseReason:
+    AWAITING_CITIZEN = "awaiting_citizen"
+    ANSWERED = "answered"  # between an answer and a reopen
+
+
+def sla_policy_for(case: Case) -> SlaPolicy | None:
+    """The most specific active policy: category and priority match beat either alone, which beat neither."""
+    candidates = SlaPolicy.objects.filter(active=True, kind=case.kind).filter(
+        Q(category__isnull=True) | Q(category_id=case.category_id)
+    ).filter(Q(priority="") | Q(priority=case.priority))
+    return max(candidates, key=lambda p: (p.category_id is not None, p.priority != "", -p.pk), default=None)
+
+
+def sla_start(case: Case, *, now: datetime) -> list[SlaClock]:
+    """Start the acknowledge and resolve clocks of a new case (none if no policy applies)."""
+    policy = sla_policy_for(case)
+    if policy is None:
+        return []
+    clocks = [
+        SlaClock(case=case, kind=kind, policy=policy, calendar=policy.calendar, budget_seconds=policy_budget(policy, kind),
+                 ladder=sorted(policy.ladder, key=lambda step: step["percent"]), max_pause_seconds=policy_max_pause(policy),
+                 started_at=now)
+        for kind in (ClockKind.ACKNOWLEDGE, ClockKind.RESOLVE)
+    ]
+    SlaClock.objects.bulk_create(clocks)
+    sla_refresh(case, clocks, {clock.pk: [] for clock in clocks}, calendars())
+    return clocks
+
+
+def load_clocks(case: Case) -> tuple[list[SlaClock], dict[int, list[SlaPause]]]:
+    clocks = list(SlaClock.objects.filter(case=case).order_by("kind"))
+    pauses: dict[int, list[SlaPause]] = {clock.pk: [] for clock in clocks}
+    for pause in SlaPause.objects.filter(clock__case=case).order_by("started_at"):
+        pauses[pause.clock_id].append(pause)
+    return clocks, pauses
+
+
+def sla_on_transition(case: Case, custom: dict, *, now: datetime) -> None:
+    """Meet, pause or resume the case's clocks as the transition declares (see workflows.base.step)."""
+    if not any(custom.get(flag) for flag in ("acknowledges", "resolves", "pauses", "resumes", "reopens")):
+        return
+    clocks, pauses = load_clocks(case)
+    if not clocks:
+        return
+    by_kind = {clock.kind: clock for clock in clocks}
+    met = []
+    if custom.get("acknowledges"):
+        met.append(by_kind.get(ClockKind.ACKNOWLEDGE))
+    if custom.get("resolves"):
+        # Telling the citizen the result also acknowledges the case, if nothing did before.
+        met += [by_kind.get(ClockKind.ACKNOWLEDGE), by_kind.get(ClockKind.RESOLVE)]
+    for clock in filter(None, met):
+        if clock.met_at is None:
+            _close_pause(clock, pauses, now)
+            clock.met_at = now
+    if custom.get("pauses"):
+        for clock in clocks:
+            if clock_running(clock):
+                clock.paused_since = now
+                pauses[clock.pk].append(SlaPause.objects.create(clock=clock, started_at=now,
+                                                                reason=PauseReason.AWAITING_CITIZEN))
+    if custom.get("resumes"):
+        for clock in clocks:
+            _close_pause(clock, pauses, now)
+    if custom.get("reopens") and (resolve := by_kind.get(ClockKind.RESOLVE)) and resolve.met_at:
+        # The time between the answer and the reopening is not the office's: record it as a pause.
+        pauses[resolve.pk].append(SlaPause.objects.create(clock=resolve, started_at=resolve.met_at, ended_at=now,
+                                                          reason=PauseReason.ANSWERED))
+        resolve.met_at = None
+    sla_refresh(case, clocks, pauses, calendars())
+
+
+def _close_pause(clock: SlaClock, pauses: dict[int, list[SlaPause]], now: datetime) -> None:
+    if clock.paused_since is None:
+        return
+    for pause in pauses[clock.pk]:
+        if pause.ended_at is None:
+            pause.ended_at = now
+            pause.save(update_fields=["ended_at"])
+    clock.paused_since = None
+
+
+def sla_refresh(case: Case, clocks: list[SlaClock], pauses: dict[int, list[SlaPause]], cals: Calendars) -> None:
+    """Recompute each clock's due time and the case's three SLA columns (in memory for the case)."""
+    next_actions, dues, warns = [], [], []
+    for clock in clocks:
+        calendar = cals.of(clock)
+        clock_pauses = pauses.get(clock.pk, [])
+        clock.due_at = clock_due_at(clock, clock_pauses, calendar)
+        clock.save(update_fields=["due_at", "met_at", "paused_since", "steps_applied"])
+        if (action := clock_next_action_at(clock, clock_pauses, calendar)) is not None:
+            next_actions.append(action)
+        if clock_running(clock):
+            dues.append(clock.due_at)
+            warns.append(clock_time_at(clock, clock_pauses, calendar, _at_risk_percent(clock)))
+    resolve = next((clock for clock in clocks if clock.kind == ClockKind.RESOLVE), None)
+    if resolve is not None and resolve.due_at is not None:
+        case.resolve_due_at = resolve.due_at  # what the citizen is told to expect
+    case.sla_next_action_at = min(next_actions, default=None)
+    case.sla_due_at = min(dues, default=None)
+    case.sla_warn_at = min(warns, default=None)
+
+
+def _at_risk_percent(clock: SlaClock) -> float:
+    first = clock.ladder[0]["percent"] if clock.ladder else DEFAULT_AT_RISK_PERCENT
+    return first if first < 100 else DEFAULT_AT_RISK_PERCENT
