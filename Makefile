@@ -8,9 +8,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # Test services; override in the environment.
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
-TEST_REDIS_URL    ?= redis://127.0.0.1:6379/1
-TEST_BROKER_URL   ?= redis://127.0.0.1:6379/2
+# Test services: TEST_* if set, else DATABASE_URL / REDIS_URL, else the local defaults.
+# (The suite creates its own test_<name> database; it never touches the named one's tables.)
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
+TEST_REDIS_URL    ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/1)
+TEST_BROKER_URL   ?= $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/2)
 
 .PHONY: run test venv messages migrate check-services clean
 

@@ -5,12 +5,23 @@ from collections.abc import Mapping
 from rest_framework import serializers
 
 
+def _encodable(text: str) -> bool:
+    """False for text with lone surrogates, which JSON allows but UTF-8 (and PostgreSQL) do not."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class StrictCharField(serializers.CharField):
-    default_error_messages = {"invalid": "Must be a string."}
+    default_error_messages = {"invalid": "Must be a string.", "encoding": "Contains characters that are not valid text."}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        if not _encodable(data):
+            self.fail("encoding")
         return super().to_internal_value(data)
 
 

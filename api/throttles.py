@@ -5,12 +5,25 @@ Rates come from ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` and are read on eve
 override both take effect.
 """
 
+import logging
+
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+logger = logging.getLogger(__name__)
 
 
 class AddressThrottle(SimpleRateThrottle):
     scope = ""
+
+    def allow_request(self, request, view):
+        # Throttle counters live in Redis. If Redis is down, let the request through: refusing
+        # citizens' complaints because a counter is unreachable would be worse than a burst.
+        try:
+            return super().allow_request(request, view)
+        except Exception as error:  # noqa: BLE001 - any cache failure
+            logger.warning("throttle %s not applied, cache unavailable: %s", self.scope, error)
+            return True
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)

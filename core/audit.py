@@ -96,6 +96,8 @@ def case_event_append(
     )
     event.hash = event_hash(event, tracking_number=case.tracking_number)
     event.save(force_insert=True)
+    Case.objects.filter(pk=case.pk).update(event_head_seq=seq, event_head_hash=event.hash)
+    case.event_head_seq, case.event_head_hash = seq, event.hash
     return event
 
 
@@ -133,6 +135,10 @@ def chain_verify(case: Case, events: QuerySet[CaseEvent] | None = None) -> Chain
         if reason:
             return ChainReport(case.tracking_number, count, ok=False, broken_seq=event.seq, reason=reason)
         expected_prev, expected_seq = event.hash, expected_seq + 1
+    head_seq, head_hash = Case.objects.filter(pk=case.pk).values_list("event_head_seq", "event_head_hash").get()
+    if (head_seq, head_hash) != (count, expected_prev if count else ""):
+        return ChainReport(case.tracking_number, count, ok=False, broken_seq=count + 1,
+                           reason=f"the case records {head_seq} events but the chain ends at {count}")
     return ChainReport(case.tracking_number, count, ok=True)
 
 

@@ -7,20 +7,49 @@ OFFICE = {
     "short_name_th": "สพป.นครสวรรค์ เขต 1",
 }
 
-# (code, Thai name, English name, is_integrity)
+# (code, Thai name, English name, is_integrity, assignment strategy)
 UNITS = [
-    ("admin", "กลุ่มอำนวยการ", "General Administration Group", False),
-    ("personnel", "กลุ่มบริหารงานบุคคล", "Personnel Administration Group", False),
-    ("policy", "กลุ่มนโยบายและแผน", "Policy and Planning Group", False),
-    ("promotion", "กลุ่มส่งเสริมการจัดการศึกษา", "Educational Promotion Group", False),
+    ("admin", "กลุ่มอำนวยการ", "General Administration Group", False, "round_robin"),
+    ("personnel", "กลุ่มบริหารงานบุคคล", "Personnel Administration Group", False, "round_robin"),
+    ("policy", "กลุ่มนโยบายและแผน", "Policy and Planning Group", False, "manual"),
+    ("promotion", "กลุ่มส่งเสริมการจัดการศึกษา", "Educational Promotion Group", False, "least_loaded"),
     ("supervision", "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา",
-     "Supervision, Monitoring and Evaluation Group", False),
-    ("finance", "กลุ่มบริหารงานการเงินและสินทรัพย์", "Finance and Assets Group", False),
-    ("teacher-dev", "กลุ่มพัฒนาครูและบุคลากรทางการศึกษา", "Teacher and Personnel Development Group", False),
+     "Supervision, Monitoring and Evaluation Group", False, "round_robin"),
+    ("finance", "กลุ่มบริหารงานการเงินและสินทรัพย์", "Finance and Assets Group", False, "round_robin"),
+    ("teacher-dev", "กลุ่มพัฒนาครูและบุคลากรทางการศึกษา", "Teacher and Personnel Development Group", False,
+     "round_robin"),
     ("ict", "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร",
-     "Distance Education and ICT Group", False),
-    ("legal", "กลุ่มกฎหมายและคดี", "Legal Affairs Group", False),
-    ("audit", "หน่วยตรวจสอบภายใน", "Internal Audit Unit", True),
+     "Distance Education and ICT Group", False, "round_robin"),
+    ("legal", "กลุ่มกฎหมายและคดี", "Legal Affairs Group", False, "round_robin"),
+    ("audit", "หน่วยตรวจสอบภายใน", "Internal Audit Unit", True, "round_robin"),
+]
+# Cases no rule claims go to the general administration group (สารบรรณ), which passes them on.
+UNROUTED_UNIT = "admin"
+
+# (name, kind, category code or None, channel, keywords, unit), tried in this order.
+ROUTING_RULES = [
+    ("เงินเดือนและการเบิกจ่าย", "complaint", None, "", "เงินเดือน, ค่าตอบแทน, เบิกจ่าย, บำเหน็จ, บำนาญ", "finance"),
+    ("งานบุคคล", "complaint", "personnel", "", "", "personnel"),
+    ("พฤติกรรมครู", "complaint", "teacher-conduct", "", "", "personnel"),
+    ("การเงินและสวัสดิการ", "complaint", "finance", "", "", "finance"),
+    ("การจัดการศึกษา", "complaint", "teaching-quality", "", "", "promotion"),
+    ("การบริหารโรงเรียน", "complaint", "school-management", "", "", "promotion"),
+    ("รับนักเรียน", "complaint", "admission", "", "", "promotion"),
+    ("อาคารสถานที่", "complaint", "buildings-safety", "", "", "policy"),
+    ("บริการของสำนักงาน", "complaint", "office-service", "", "", "admin"),
+    ("ข้อเสนอด้านคุณภาพการศึกษา", "suggestion", "education-quality", "", "", "promotion"),
+    ("ข้อเสนอแนะอื่น ๆ", "suggestion", None, "", "", "policy"),
+]
+
+# (name, kind, priority, calendar, acknowledge (value, unit), resolve (value, unit), max pause (value, unit))
+SLA_POLICIES = [
+    ("ข้อร้องเรียน (ตามพระราชกฤษฎีกาฯ พ.ศ. 2546)", "complaint", "", "business", (1, "business_days"),
+     (15, "business_days"), (15, "business_days")),
+    ("ข้อร้องเรียนเร่งด่วน", "complaint", "urgent", "business", (4, "business_hours"), (3, "business_days"),
+     (5, "business_days")),
+    ("เรื่องร้องเรียนการทุจริต", "corruption", "", "business", (1, "business_days"), (30, "business_days"),
+     (15, "business_days")),
+    ("ข้อเสนอแนะ", "suggestion", "", "business", (3, "business_days"), (15, "business_days"), None),
 ]
 
 # kind -> [(code, Thai name, English name)]

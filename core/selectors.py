@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from core.access import visible_cases_q
-from core.choices import Visibility
+from core.choices import Status, Visibility
 from core.errors import NotFound
 from core.models import Case, CaseEvent
 from core.tracking import tracking_number_parse
@@ -51,9 +51,23 @@ def case_get_visible(*, tracking: str, user) -> Case:
         raise NotFound(NOT_FOUND_MESSAGE) from None
 
 
-def case_public_timeline(case: Case) -> QuerySet[CaseEvent]:
+# A sealed report's outcome is not told before its conclusion: dismissal and referral for
+# inquiry show as fact-finding until the integrity unit concludes and releases its summary.
+SEALED_PUBLIC_STATUS = {Status.DISMISSED: Status.FACT_FINDING, Status.REFERRED_FOR_INQUIRY: Status.FACT_FINDING}
+
+
+def public_status(case: Case, status: str) -> str:
+    return SEALED_PUBLIC_STATUS.get(status, status) if case.sealed else status
+
+
+def case_public_timeline(case: Case) -> list[dict]:
     """Status changes only: what happened and when, nothing internal."""
-    return case.events.exclude(to_status="").order_by("seq").only("at", "to_status", "seq")
+    timeline: list[dict] = []
+    for at, to_status in case.events.exclude(to_status="").order_by("seq").values_list("at", "to_status"):
+        status = public_status(case, to_status)
+        if not timeline or timeline[-1]["status"] != status:
+            timeline.append({"at": at, "status": status})
+    return timeline
 
 
 def case_citizen_messages(case: Case) -> list[CaseEvent]:

@@ -56,8 +56,9 @@ def citizen_feedback_give(*, tracking: str, access_key: str | None, score: int, 
         raise Conflict("Feedback can be given once the case has been answered.")
     if case.feedback_at is not None:
         raise Conflict("Feedback has already been given for this case.")
-    case.satisfaction_score, case.satisfaction_comment, case.feedback_at = score, comment, timezone.now()
-    case.save(update_fields=["satisfaction_score", "satisfaction_comment", "feedback_at"])
+    now = timezone.now()
+    case.satisfaction_score, case.satisfaction_comment, case.feedback_at, case.updated_at = score, comment, now, now
+    case.save(update_fields=["satisfaction_score", "satisfaction_comment", "feedback_at", "updated_at"])
     case_event_record(
         case=case,
         type="feedback",

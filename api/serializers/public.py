@@ -5,6 +5,7 @@ from rest_framework import serializers
 from api.fields import StrictBooleanField, StrictCharField, StrictChoiceField, StrictIntegerField, StrictSerializer
 from api.serializers.common import CaseIntakeFields, channel_field, kind_field
 from core.choices import PUBLIC_KINDS, Channel, Kind, Status
+from core.selectors import case_public_timeline, public_status
 
 
 class CategoryQuery(StrictSerializer):
@@ -24,23 +25,32 @@ class PublicIntakeInput(CaseIntakeFields):
 
 class TimelineEntryOutput(serializers.Serializer):
     at = serializers.DateTimeField()
-    status = serializers.CharField(source="to_status")
+    status = serializers.CharField()
     status_label = serializers.SerializerMethodField()
 
-    def get_status_label(self, event) -> str:
-        return str(Status(event.to_status).label)
+    def get_status_label(self, entry) -> str:
+        return str(Status(entry["status"]).label)
 
 
 class PublicCaseOutput(serializers.Serializer):
     tracking_number = serializers.CharField()
     kind = serializers.CharField()
-    status = serializers.CharField()
-    status_label = serializers.CharField(source="get_status_display")
+    status = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField()
     submitted_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     expected_response_by = serializers.DateTimeField(source="resolve_due_at", allow_null=True)
     unit = serializers.CharField(source="unit.name", allow_null=True, default=None)
-    timeline = TimelineEntryOutput(many=True)
+    timeline = serializers.SerializerMethodField()
+
+    def get_status(self, case) -> str:
+        return public_status(case, case.status)
+
+    def get_status_label(self, case) -> str:
+        return str(Status(public_status(case, case.status)).label)
+
+    def get_timeline(self, case) -> TimelineEntryOutput(many=True):  # type: ignore[valid-type]
+        return TimelineEntryOutput(case_public_timeline(case), many=True).data
 
 
 class CitizenMessageOutput(serializers.Serializer):

@@ -4,8 +4,13 @@ from celery import current_app as celery_app
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
+
+from core.models import Heartbeat
+
+SLA_SWEEP_HEARTBEAT = "sla_sweep"
 
 
 
@@ -27,6 +32,14 @@ def _broker_ok() -> str:
         return f"error: {error.__class__.__name__}"
 
 
+def _sweep_age() -> float | None:
+    try:
+        beat = Heartbeat.objects.filter(name=SLA_SWEEP_HEARTBEAT).values_list("last_run_at", flat=True).first()
+    except Exception:  # noqa: BLE001 - the database check reports the failure
+        return None
+    return round((timezone.now() - beat).total_seconds(), 1) if beat else None
+
+
 class HealthApi(APIView):
     authentication_classes: list = []
     permission_classes: list = []
@@ -35,4 +48,6 @@ class HealthApi(APIView):
     def get(self, request):
         checks = {"database": _database_ok(), "broker": _broker_ok()}
         healthy = all(value == "ok" for value in checks.values())
-        return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+        # Reported, not judged: a stale sweep means beat is down, which web replicas cannot fix.
+        body = {"status": "ok" if healthy else "unavailable", **checks, "sla_sweep_age_seconds": _sweep_age()}
+        return JsonResponse(body, status=200 if healthy else 503)

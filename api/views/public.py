@@ -18,7 +18,7 @@ from api.serializers.public import (
 )
 from api.throttles import PublicAccessKeyThrottle, PublicIntakeThrottle, PublicLookupThrottle
 from core.catalog import categories_active
-from core.selectors import case_citizen_messages, case_get_public, case_public_timeline
+from core.selectors import case_citizen_messages, case_get_public
 from workflows.citizen import case_get_with_key, citizen_feedback_give, citizen_message_add
 from workflows.intake import case_submit
 
@@ -69,9 +69,7 @@ class PublicCaseStatusApi(PublicApi):
 
     @extend_schema(responses=PublicCaseOutput, summary="Status of a case by tracking number")
     def get(self, request, tracking: str):
-        case = case_get_public(tracking=tracking)
-        case.timeline = case_public_timeline(case)
-        return Response(PublicCaseOutput(case).data)
+        return Response(PublicCaseOutput(case_get_public(tracking=tracking)).data)
 
 
 class PublicCaseRepliesApi(PublicApi):

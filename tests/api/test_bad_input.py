@@ -54,6 +54,16 @@ INTAKE_CASES = [
      "contact.address"),
     ("bad email", {**GOOD, "contact": {"email": "not-an-email"}}, None, 400, "validation_error", "contact.email"),
     ("bad phone", {**GOOD, "contact": {"phone": "call me maybe"}}, None, 400, "validation_error", "contact.phone"),
+    ("deeply nested arrays", "[" * 100_000 + "]" * 100_000, "application/json", 400, "parse_error", None),
+    ("deeply nested objects", '{"a":' * 50_000 + "1" + "}" * 50_000, "application/json", 400, "parse_error",
+     None),
+    ("lone surrogate in a field name", '{"\\ud800": 1}', "application/json", 400, "validation_error", None),
+    ("lone surrogate in a choice", json.dumps({**GOOD, "kind": "\ud800"}), "application/json", 400,
+     "validation_error", "kind"),
+    ("lone surrogate in the title", json.dumps({**GOOD, "title": "a\udfffb"}), "application/json", 400,
+     "validation_error", "title"),
+    ("lone surrogate in a contact key", json.dumps({**GOOD, "contact": {"\ud800": "x"}}), "application/json", 400,
+     "validation_error", None),
     ("body over the size limit", {**GOOD, "description": "x" * 3_000_000}, None, 413, "payload_too_large", None),
 ]
 
@@ -199,6 +209,8 @@ def test_queue_filters_are_validated(staff, demo):
     assert_error(client.get("/api/v1/cases/?status=lost"), 400, "validation_error", "status")
     assert_error(client.get("/api/v1/cases/?colour=red"), 400, "validation_error", "colour")
     assert_error(client.get("/api/v1/cases/?cursor=garbage"), 404, "not_found")
+    for position in ("cD1hYmM%3D", "cD0yMDI2LTAxLTAx"):  # base64 of p=abc and p=2026-01-01
+        assert_error(client.get(f"/api/v1/cases/?cursor={position}"), 404, "not_found")
 
 
 def test_authentication_errors(api, demo, nothing_written):
@@ -215,3 +227,25 @@ def test_authentication_errors(api, demo, nothing_written):
 def test_wrong_methods_and_unknown_addresses(api, demo):
     assert_error(api.delete("/api/v1/public/cases/"), 405, "method_not_allowed")
     assert_error(api.get("/api/v1/no-such-endpoint/"), 404, "not_found")
+
+
+def test_forwarded_for_headers_do_not_escape_the_throttle(api, demo, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
+        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "2/min"}}
+    codes = [
+        api.post("/api/v1/auth/token/", {"username": "officer1", "password": "guess"}, format="json",
+                 HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(4)
+    ]
+    assert codes == [400, 400, 429, 429]
+
+
+def test_transition_bodies_with_odd_values(staff, receipt, nothing_written):
+    client = staff("director")
+    url = f"/api/v1/cases/{receipt.case.tracking_number}/transitions/"
+    assert_error(client.post(url + "respond/", {"reply": None}, format="json"), 400, "validation_error", "reply")
+    assert_error(client.post(url + "respond/", {"reply": "x" * 10, "comment": None}, format="json"), 400,
+                 "validation_error", "comment")
+    raw = json.dumps({"decision": "d", "votes": {"\ud800": 1}})
+    response = client.generic("POST", url + "decide/", raw, content_type="application/json")
+    assert response.status_code in (400, 404)

@@ -181,3 +181,21 @@ def test_public_lookups_are_throttled(api, demo, settings):
     throttled = api.get("/api/v1/public/cases/CM-0000-0000-0000/")
     assert throttled.json()["error"]["code"] == "throttled"
     assert int(throttled["Retry-After"]) > 0
+
+
+def test_a_sealed_reports_outcome_is_not_public_before_its_conclusion(api, demo):
+    receipt = submit_via_api(api, {"kind": "corruption", "category": "bribery", "title": "เรียกรับเงิน",
+                                   "description": "มีการเรียกรับเงินเพื่อย้ายครู", "anonymous": True, "consent": True})
+    tracking = receipt["tracking_number"]
+    move(tracking, "assign", "integrity1", assignee="integrity1")
+    move(tracking, "accept", "integrity1")
+    move(tracking, "dismiss", "integrity1", reason="ไม่พบพยานหลักฐาน")
+    body = api.get(f"/api/v1/public/cases/{tracking}/").json()
+    assert body["status"] == "fact_finding"
+    assert [entry["status"] for entry in body["timeline"]] == ["submitted", "assigned", "fact_finding"]
+    assert "dismiss" not in str(body)
+    move(tracking, "conclude", "integrity1", summary="ไม่มีมูลความผิด")
+    body = api.get(f"/api/v1/public/cases/{tracking}/").json()
+    assert body["status"] == "concluded"
+    replies = api.get(f"/api/v1/public/cases/{tracking}/replies/", HTTP_X_ACCESS_KEY=receipt["access_key"]).json()
+    assert [r["message"] for r in replies] == ["ไม่มีมูลความผิด"]

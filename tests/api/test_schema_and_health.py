@@ -3,6 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from workflows.sla_sweep import sla_apply_due_steps
+
 pytestmark = pytest.mark.django_db
 
 DOCUMENTED = [
@@ -41,7 +43,10 @@ def test_api_docs_page_is_served_without_a_cdn(api, settings):
 def test_healthz_checks_database_and_broker(api):
     response = api.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "sla_sweep_age_seconds": None}
+    sla_apply_due_steps(limit=10)
+    age = api.get("/healthz").json()["sla_sweep_age_seconds"]
+    assert 0 <= age < 5
 
 
 def test_healthz_reports_an_unreachable_broker(api, settings):

@@ -120,3 +120,12 @@ def test_verify_audit_command_passes_on_intact_chains(worked_case):
     out = io.StringIO()
     call_command("verify_audit", worked_case.tracking_number.lower(), stdout=out)
     assert "1 chains verified" in out.getvalue()
+
+
+def test_verify_detects_events_removed_from_the_end(worked_case):
+    _tamper("DELETE FROM core_notification WHERE event_id IN "
+            "(SELECT id FROM core_caseevent WHERE case_id = %s AND seq >= 3)", [worked_case.pk])
+    _tamper("DELETE FROM core_caseevent WHERE case_id = %s AND seq >= 3", [worked_case.pk])
+    report = chain_verify(worked_case)
+    assert (report.ok, report.broken_seq) == (False, 3)
+    assert "records 4 events" in report.reason

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.choices import Role
-from core.demo_data import CATEGORIES, OFFICE, UNITS, USERS
-from core.models import Category, Membership, Office, Unit
+from core.demo_data import CATEGORIES, OFFICE, ROUTING_RULES, SLA_POLICIES, UNITS, UNROUTED_UNIT, USERS
+from core.models import Category, Membership, Office, RoutingRule, SlaPolicy, Unit
 
 
 class Command(BaseCommand):
@@ -18,23 +18,44 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         office, _ = Office.objects.update_or_create(code=OFFICE["code"], defaults=OFFICE)
         units = {}
-        for code, name_th, name_en, is_integrity in UNITS:
+        for code, name_th, name_en, is_integrity, strategy in UNITS:
             units[code], _ = Unit.objects.update_or_create(
                 code=code,
-                defaults={"office": office, "name_th": name_th, "name_en": name_en, "is_integrity": is_integrity},
+                defaults={"office": office, "name_th": name_th, "name_en": name_en, "is_integrity": is_integrity,
+                          "strategy": strategy, "receives_unrouted": code == UNROUTED_UNIT},
             )
         for kind, rows in CATEGORIES.items():
             for position, (code, name_th, name_en) in enumerate(rows):
                 Category.objects.update_or_create(
                     kind=kind, code=code, defaults={"name_th": name_th, "name_en": name_en, "position": position}
                 )
+        self._routing_rules(units)
+        self._sla_policies()
         groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
         for username, (first, last, roles, memberships) in USERS.items():
             self._user(username, first, last, roles, memberships, groups, units)
 
         self.stdout.write(self.style.SUCCESS(f"Office: {office.name_th}"))
-        self.stdout.write(f"Units: {len(UNITS)}; categories: {sum(len(rows) for rows in CATEGORIES.values())}")
+        self.stdout.write(f"Units: {len(UNITS)}; categories: {sum(len(rows) for rows in CATEGORIES.values())}; "
+                          f"routing rules: {len(ROUTING_RULES)}; SLA policies: {len(SLA_POLICIES)}")
         self.stdout.write(f"Users (password from DEMO_PASSWORD, default 'rabfang-demo'): {', '.join(USERS)}")
+
+    def _routing_rules(self, units):
+        for position, (name, kind, category, channel, keywords, unit) in enumerate(ROUTING_RULES, start=1):
+            RoutingRule.objects.update_or_create(name=name, defaults={
+                "position": position * 10, "kind": kind, "channel": channel, "keywords": keywords,
+                "category": Category.objects.get(kind=kind, code=category) if category else None, "unit": units[unit],
+            })
+
+    def _sla_policies(self):
+        for name, kind, priority, calendar, acknowledge, resolve, max_pause in SLA_POLICIES:
+            SlaPolicy.objects.update_or_create(name=name, defaults={
+                "kind": kind, "priority": priority, "calendar": calendar,
+                "acknowledge_value": acknowledge[0], "acknowledge_unit": acknowledge[1],
+                "resolve_value": resolve[0], "resolve_unit": resolve[1],
+                "max_pause_value": max_pause[0] if max_pause else None,
+                "max_pause_unit": max_pause[1] if max_pause else "",
+            })
 
     def _user(self, username, first, last, roles, memberships, groups, units):
         user, created = get_user_model().objects.get_or_create(username=username)
