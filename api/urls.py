@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.views import health, public, staff
+from api.views import admin, health, public, staff
 
 TRACKING = "<str:tracking>"
 
@@ -23,8 +23,13 @@ staff_urls = [
     path(f"cases/{TRACKING}/events/verify/", staff.CaseEventsVerifyApi.as_view(), name="case-events-verify"),
 ]
 
+admin_urls = [
+    path("admin/closures/", admin.ClosureListCreateApi.as_view(), name="admin-closures"),
+    path("admin/closures/<str:day>/", admin.ClosureDeleteApi.as_view(), name="admin-closure"),
+]
+
 urlpatterns = [
-    path("api/v1/", include(public_urls + staff_urls)),
+    path("api/v1/", include(public_urls + staff_urls + admin_urls)),
     path("healthz", health.HealthApi.as_view(), name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

@@ -53,7 +53,7 @@ def _apply_case(case: Case, cals: Calendars, now: datetime) -> None:
     elif case.status == Status.AWAITING_INFO and _pause_expired(clocks, cals, now):
         case_transition(tracking=case.tracking_number, name="resume", origin=ActorKind.SYSTEM,
                         comment="The maximum waiting time for the citizen's information has passed.")
-        case.refresh_from_db()
+        case = _reread(case)
         clocks, pauses = load_clocks(case)
     for clock in clocks:
         calendar = cals.of(clock)
@@ -63,9 +63,15 @@ def _apply_case(case: Case, cals: Calendars, now: datetime) -> None:
             if due is None or due > now:
                 break
             _apply_step(case, clock, step, due)
-            case.refresh_from_db()
+            case = _reread(case)
     sla_refresh(case, clocks, pauses, cals)
     case.save(update_fields=["sla_next_action_at", "sla_due_at", "sla_warn_at", "resolve_due_at"])
+
+
+def _reread(case: Case) -> Case:
+    # A fresh instance, not refresh_from_db(): django-fsm's refresh briefly unprotects the state
+    # field for every thread of the process, which races with a second sweep thread.
+    return Case.objects.get(pk=case.pk)
 
 
 def _pause_expired(clocks: list[SlaClock], cals: Calendars, now: datetime) -> bool:

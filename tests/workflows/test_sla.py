@@ -1,0 +1,263 @@
+"""SLA clocks: start, meet, pause, resume, the escalation ladder and the sweep (DESIGN §6)."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from core.calendar import BUSINESS_DAY_SECONDS, BusinessCalendar, TwentyFourSeven
+from core.models import Case, CaseEvent, Category, ClockKind, Notification, SlaClock, SlaPolicy
+from core.sla import clock_elapsed
+from tests.conftest import submit, user_named
+from workflows.closures import closure_add, closure_remove
+from workflows.sla_sweep import sla_apply_due_steps, sla_recompute_open
+from workflows.transitions import case_transition
+
+pytestmark = pytest.mark.django_db
+MINUTE = timedelta(minutes=1)
+
+
+def fast_policy(**overrides) -> SlaPolicy:
+    """A 24x7 policy in minutes, for the 'other' complaint category: acknowledge 10, resolve 20."""
+    fields = {"name": "fast", "kind": "complaint", "category": Category.objects.get(kind="complaint", code="other"),
+              "calendar": "24x7", "acknowledge_value": 10, "acknowledge_unit": "minutes", "resolve_value": 20,
+              "resolve_unit": "minutes"}
+    return SlaPolicy.objects.create(**{**fields, **overrides})
+
+
+def fast_case(**submit_overrides) -> Case:
+    """A routed complaint under the fast policy, assigned to officer1 (personnel, round robin)."""
+    case = submit(category_code="other", description="ครูพฤติกรรมไม่เหมาะสม", **submit_overrides).case
+    case_transition(tracking=case.tracking_number, name="assign", actor=user_named("supervisor1"),
+                    params={"assignee": "officer1"})
+    return Case.objects.get(pk=case.pk)
+
+
+def clock(case, kind) -> SlaClock:
+    return SlaClock.objects.get(case=case, kind=kind)
+
+
+def steps(case) -> list[tuple]:
+    return [(e.data["clock"], e.data["percent"], e.data["level"])
+            for e in CaseEvent.objects.filter(case=case, type="sla_step").order_by("seq")]
+
+
+def test_intake_starts_both_clocks_on_the_business_calendar(api, demo):
+    receipt = api.post("/api/v1/public/cases/", {"kind": "complaint", "category": "admission", "title": "t",
+                                                 "description": "d", "consent": True}, format="json").json()
+    case = Case.objects.get(tracking_number=receipt["tracking_number"])
+    calendar = BusinessCalendar()
+    acknowledge, resolve = clock(case, ClockKind.ACKNOWLEDGE), clock(case, ClockKind.RESOLVE)
+    assert acknowledge.budget_seconds == BUSINESS_DAY_SECONDS
+    assert acknowledge.due_at == calendar.add(case.submitted_at, BUSINESS_DAY_SECONDS)
+    assert resolve.due_at == calendar.add(case.submitted_at, 15 * BUSINESS_DAY_SECONDS)
+    assert receipt["expected_response_by"] == api.get(f"/api/v1/public/cases/{case.tracking_number}/").json()[
+        "expected_response_by"]
+    assert case.resolve_due_at == resolve.due_at and case.sla_due_at == acknowledge.due_at
+    assert case.sla_next_action_at == calendar.add(case.submitted_at, 0.75 * BUSINESS_DAY_SECONDS)
+
+
+def test_the_most_specific_policy_applies(demo):
+    urgent = submit(priority="urgent").case
+    assert clock(urgent, ClockKind.ACKNOWLEDGE).budget_seconds == 4 * 3600
+    fast_policy()
+    assert clock(submit(category_code="other").case, ClockKind.ACKNOWLEDGE).budget_seconds == 600
+    assert not SlaClock.objects.filter(case=submit("codecision", unit_code="personnel").case).exists()
+
+
+def test_screening_meets_the_acknowledge_clock_and_the_answer_the_resolve_clock(demo):
+    fast_policy()
+    case = fast_case()
+    officer = user_named("officer1")
+    case_transition(tracking=case.tracking_number, name="accept", actor=officer)
+    assert clock(case, ClockKind.ACKNOWLEDGE).met_at is not None
+    assert clock(case, ClockKind.RESOLVE).met_at is None
+    case_transition(tracking=case.tracking_number, name="respond", actor=officer, params={"reply": "ตอบ"})
+    assert clock(case, ClockKind.RESOLVE).met_at is not None
+    case.refresh_from_db()
+    assert (case.sla_next_action_at, case.sla_due_at) == (None, None)
+
+
+def test_waiting_for_the_citizen_pauses_the_clock_and_paused_time_never_counts(demo):
+    fast_policy(resolve_value=600)  # ten hours
+    case = fast_case()
+    officer = user_named("officer1")
+    case_transition(tracking=case.tracking_number, name="accept", actor=officer)
+    case_transition(tracking=case.tracking_number, name="request_info", actor=officer, params={"question": "?"})
+    resolve = clock(case, ClockKind.RESOLVE)
+    assert resolve.paused_since is not None
+    case.refresh_from_db()
+    assert case.sla_due_at is None  # a paused case is not overdue
+    # Pretend the clock ran for one hour, then waited two hours for the citizen.
+    now = timezone.now()
+    SlaClock.objects.filter(pk=resolve.pk).update(started_at=now - timedelta(hours=3),
+                                                  paused_since=now - timedelta(hours=2))
+    resolve.pauses.update(started_at=now - timedelta(hours=2))
+
+    case_transition(tracking=case.tracking_number, name="resume", actor=officer)
+    resumed = clock(case, ClockKind.RESOLVE)
+    assert resumed.paused_since is None
+    assert [(p.reason, p.ended_at is not None) for p in resumed.pauses.all()] == [("awaiting_citizen", True)]
+    elapsed = clock_elapsed(resumed, list(resumed.pauses.all()), TwentyFourSeven(), timezone.now())
+    assert 3600 <= elapsed < 3600 + 60
+    remaining = (resumed.due_at - timezone.now()).total_seconds()
+    assert 9 * 3600 - 60 < remaining <= 9 * 3600
+
+
+def test_the_maximum_pause_resumes_by_itself(demo):
+    fast_policy(max_pause_value=30, max_pause_unit="minutes")
+    case = fast_case()
+    officer = user_named("officer1")
+    case_transition(tracking=case.tracking_number, name="accept", actor=officer)
+    case_transition(tracking=case.tracking_number, name="request_info", actor=officer, params={"question": "?"})
+    now = timezone.now()
+    assert sla_apply_due_steps(now=now + 29 * MINUTE) == 0
+    assert sla_apply_due_steps(now=now + 31 * MINUTE) == 1
+    case.refresh_from_db()
+    assert case.status == "in_progress"
+    resume = CaseEvent.objects.filter(case=case, type="resume").get()
+    assert (resume.actor_kind, resume.actor) == ("system", None)
+
+
+def test_the_ladder_applies_each_step_once_and_escalates(demo):
+    fast_policy()
+    case = fast_case()
+    start = clock(case, ClockKind.ACKNOWLEDGE).started_at
+
+    sla_apply_due_steps(now=start + 7 * MINUTE)
+    assert steps(case) == []
+    sla_apply_due_steps(now=start + 8 * MINUTE)
+    assert steps(case) == [("acknowledge", 75, 0)]
+    warning = Notification.objects.get(event__case=case, template="sla_warning")
+    assert warning.user.username == "officer1"
+    sla_apply_due_steps(now=start + 8 * MINUTE)  # twice changes nothing
+    assert steps(case) == [("acknowledge", 75, 0)]
+
+    sla_apply_due_steps(now=start + 11 * MINUTE)
+    case.refresh_from_db()
+    assert case.escalation_level == 1
+    assert {n.user.username for n in Notification.objects.filter(event__case=case, template="escalation")} == {
+        "supervisor1"}
+
+    sla_apply_due_steps(now=start + 45 * MINUTE)  # everything else at once
+    assert steps(case) == [
+        ("acknowledge", 75, 0), ("acknowledge", 100, 1), ("acknowledge", 150, 2), ("acknowledge", 200, 3),
+        ("resolve", 75, 0), ("resolve", 100, 1), ("resolve", 150, 2), ("resolve", 200, 3),
+    ]
+    case.refresh_from_db()
+    assert case.escalation_level == 3 and case.status == "assigned"  # escalation never changes the work status
+    levels = [(e.data["from_level"], e.data["to_level"]) for e in CaseEvent.objects.filter(case=case, type="escalate")]
+    assert levels == [(0, 1), (1, 2), (2, 3)]
+    assert case.sla_next_action_at is None
+    director_mail = Notification.objects.filter(event__case=case, template="escalation", user__username="director")
+    assert director_mail.count() == 2  # levels 2 and 3
+    assert sla_apply_due_steps(now=start + 60 * MINUTE) == 0
+
+
+def test_a_met_clock_stops_its_ladder(demo):
+    fast_policy()
+    case = fast_case()
+    start = clock(case, ClockKind.ACKNOWLEDGE).started_at
+    case_transition(tracking=case.tracking_number, name="accept", actor=user_named("officer1"))
+    sla_apply_due_steps(now=start + 16 * MINUTE)
+    assert steps(case) == [("resolve", 75, 0)]
+    case.refresh_from_db()
+    assert case.escalation_level == 0
+
+
+def test_an_office_closure_moves_open_deadlines_and_removing_it_moves_them_back(demo):
+    case = submit(category_code="admission").case
+    due = clock(case, ClockKind.RESOLVE).due_at
+    calendar = BusinessCalendar()
+    day = calendar.add(case.submitted_at, 3 * BUSINESS_DAY_SECONDS).date()
+    while not calendar.is_business_day(day):
+        day += timedelta(days=1)
+    closure_add(day=day, reason="ปิดสำนักงานเพื่อจัดงานประจำจังหวัด")
+    assert sla_recompute_open() is None
+    moved = clock(case, ClockKind.RESOLVE).due_at
+    assert moved == BusinessCalendar(closures=[day]).add(case.submitted_at, 15 * BUSINESS_DAY_SECONDS) > due
+    case.refresh_from_db()
+    assert case.resolve_due_at == moved
+    closure_remove(day=day)
+    sla_recompute_open()
+    assert clock(case, ClockKind.RESOLVE).due_at == due
+
+
+def test_closures_in_the_admin_api(staff, demo):
+    admin, officer = staff("admin"), staff("officer1")
+    body = {"day": "2026-12-24", "reason": "งานกาชาดจังหวัด"}
+    assert officer.post("/api/v1/admin/closures/", body, format="json").status_code == 403
+    assert admin.post("/api/v1/admin/closures/", body, format="json").status_code == 201
+    assert admin.post("/api/v1/admin/closures/", body, format="json").status_code == 409
+    assert admin.get("/api/v1/admin/closures/").json() == [body]
+    assert admin.post("/api/v1/admin/closures/", {"day": "24/12/2569", "reason": "x"}, format="json").status_code == 400
+    assert admin.delete("/api/v1/admin/closures/2026-12-24/").status_code == 204
+    assert admin.delete("/api/v1/admin/closures/2026-12-24/").status_code == 404
+    assert admin.delete("/api/v1/admin/closures/not-a-day/").status_code == 400
+
+
+def test_queues_overdue_at_risk_and_escalated(staff, demo):
+    fast_policy()
+    overdue, at_risk, fine = fast_case(), fast_case(), fast_case()
+    now = timezone.now()
+    Case.objects.filter(pk=overdue.pk).update(sla_due_at=now - MINUTE, sla_warn_at=now - 5 * MINUTE)
+    Case.objects.filter(pk=at_risk.pk).update(sla_due_at=now + MINUTE, sla_warn_at=now - MINUTE)
+
+    def queue(username, name):
+        return {c["tracking_number"] for c in staff(username).get(f"/api/v1/cases/?queue={name}").json()["results"]}
+
+    assert queue("officer1", "overdue") == {overdue.tracking_number}
+    assert queue("officer1", "at_risk") == {at_risk.tracking_number}
+    assert fine.tracking_number not in queue("officer1", "overdue") | queue("officer1", "at_risk")
+
+    case_transition(tracking=overdue.tracking_number, name="escalate", actor=user_named("officer1"))
+    assert queue("supervisor1", "escalated") == {overdue.tracking_number}
+    assert queue("director", "escalated") == set()
+    case_transition(tracking=overdue.tracking_number, name="escalate", actor=user_named("supervisor1"))
+    assert queue("director", "escalated") == {overdue.tracking_number}
+    assert queue("supervisor1", "escalated") == set()
+
+
+def test_staff_detail_shows_each_clock(staff, demo):
+    fast_policy()
+    case = fast_case()
+    officer = user_named("officer1")
+    case_transition(tracking=case.tracking_number, name="accept", actor=officer)
+    case_transition(tracking=case.tracking_number, name="request_info", actor=officer, params={"question": "?"})
+    clocks = {c["kind"]: c for c in staff("officer1").get(f"/api/v1/cases/{case.tracking_number}/").json()["clocks"]}
+    assert clocks["acknowledge"]["met_at"] and clocks["acknowledge"]["breached"] is False
+    resolve = clocks["resolve"]
+    assert resolve["paused"] is True and resolve["paused_intervals"][0]["reason"] == "awaiting_citizen"
+    assert resolve["calendar"] == "24x7" and resolve["budget_seconds"] == 1200
+    assert 0 <= resolve["elapsed_seconds"] < 60 and resolve["remaining_seconds"] > 1100
+    assert resolve["due_at"] is not None and resolve["met_at"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_never_apply_a_step_twice(demo):
+    fast_policy()
+    cases = [fast_case() for _ in range(60)]
+    later = timezone.now() + 9 * MINUTE  # one step due on each: the acknowledge clock's 75% warning
+    errors = []
+
+    def sweep():
+        try:
+            while sla_apply_due_steps(now=later, limit=7):
+                pass
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    for case in cases:
+        assert steps(case) == [("acknowledge", 75, 0)]
+    assert CaseEvent.objects.filter(type="sla_step").count() == len(cases)
+    assert Notification.objects.filter(template="sla_warning").count() == len(cases)
