@@ -20,6 +20,8 @@ DOCUMENTED = [
     "/api/v1/cases/{tracking}/transitions/{name}/",
     "/api/v1/cases/{tracking}/events/",
     "/api/v1/cases/{tracking}/events/verify/",
+    "/api/v1/admin/closures/",
+    "/api/v1/admin/closures/{day}/",
 ]
 
 
