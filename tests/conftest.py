@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.models import Case, Category, Unit
+from tests.servers import SmtpSink, WebhookSink
 from workflows.intake import case_submit
 
 DEFAULT_CATEGORY = {"complaint": "teacher-conduct", "corruption": "procurement", "suggestion": "office-service",
@@ -98,3 +99,22 @@ def put_in_status(case: Case, status: str, *, unit: str | None = None, assignee=
 @pytest.fixture
 def categories(demo):
     return Category.objects.all()
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server; Django sends mail to it."""
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def webhook(settings):
+    """A real HTTP receiver for the signed gateway webhook."""
+    sink = WebhookSink().start()
+    settings.NOTIFY_WEBHOOK_URL, settings.NOTIFY_WEBHOOK_SECRET = sink.url, "test-secret"
+    yield sink
+    sink.stop()
