@@ -1,5 +1,6 @@
 """Real local servers the tests talk to: an SMTP sink and an HTTP webhook receiver."""
 
+import asyncio
 import json
 import socket
 import threading
@@ -20,11 +21,14 @@ class SmtpSink:
 
     def __init__(self):
         self.messages = []
+        self.delay = 0.0  # seconds to hold each message, to make sending slow on purpose
         self._lock = threading.Lock()
         self.port = free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append(message)
