@@ -20,6 +20,38 @@ def send_task_on_commit(name: str, *args) -> None:
     transaction.on_commit(lambda: send_task_now(name, *args))
 
 
+BATCH_CHUNK = 50
+
+
+class _IdBatch:
+    """Ids for one task name, sent when the transaction that collected them commits."""
+
+    def __init__(self, name: str):
+        self.name, self.ids = name, []
+
+    def __call__(self) -> None:
+        for start in range(0, len(self.ids), BATCH_CHUNK):
+            send_task_now(self.name, *self.ids[start:start + BATCH_CHUNK])
+
+
+def send_ids_on_commit(name: str, object_id: int) -> None:
+    """Like ``send_task_on_commit(name, object_id)``, but a transaction that asks for many ids of the
+    same task sends them as a few messages of up to ``BATCH_CHUNK`` ids each (the SLA sweep writes
+    hundreds of notifications per transaction; one broker round trip each would dominate it).
+
+    Ids whose rows were rolled back with a savepoint are sent anyway; the task finds no row and
+    does nothing, which is what an idempotent task is for.
+    """
+    connection = transaction.get_connection()
+    pending = [func for _, func, _ in connection.run_on_commit if isinstance(func, _IdBatch) and func.name == name]
+    if pending:
+        pending[-1].ids.append(object_id)
+        return
+    batch = _IdBatch(name)
+    batch.ids.append(object_id)
+    transaction.on_commit(batch)
+
+
 def send_task_now(name: str, *args) -> bool:
     try:
         current_app.send_task(name, args=args, retry=True, retry_policy=PUBLISH_RETRY_POLICY)

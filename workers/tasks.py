@@ -50,8 +50,8 @@ def sla_recompute(after_id: int = 0) -> None:
 
 
 @shared_task(name="notifications.deliver", acks_late=True)
-def deliver_notification(notification_id: int) -> str:
-    return notification_deliver(notification_id=notification_id)
+def deliver_notifications(*notification_ids: int) -> list[str]:
+    return [notification_deliver(notification_id=pk) for pk in notification_ids]
 
 
 @shared_task(name="notifications.sweep", acks_late=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.choices import ActorKind, Role, Visibility
 from core.crypto import decrypt_json
-from core.dispatch import send_task_on_commit
+from core.dispatch import send_ids_on_commit
 from core.models import Case, CaseEvent, Membership, Notification
 
 DELIVER_TASK = "notifications.deliver"
@@ -30,7 +30,7 @@ def outbox_enqueue_for(event: CaseEvent, case: Case) -> list[Notification]:
                           next_attempt_at=now) for user in users if user.email]
     Notification.objects.bulk_create(rows)
     for row in rows:
-        send_task_on_commit(DELIVER_TASK, row.pk)
+        send_ids_on_commit(DELIVER_TASK, row.pk)
     return rows
 
 

@@ -54,11 +54,20 @@ def sla_start(case: Case, *, now: datetime) -> list[SlaClock]:
 
 
 def load_clocks(case: Case) -> tuple[list[SlaClock], dict[int, list[SlaPause]]]:
-    clocks = list(SlaClock.objects.filter(case=case).order_by("kind"))
-    pauses: dict[int, list[SlaPause]] = {clock.pk: [] for clock in clocks}
-    for pause in SlaPause.objects.filter(clock__case=case).order_by("started_at"):
-        pauses[pause.clock_id].append(pause)
-    return clocks, pauses
+    return load_clocks_of([case.pk]).get(case.pk, ([], {}))
+
+
+def load_clocks_of(case_ids: list[int]) -> dict[int, tuple[list[SlaClock], dict[int, list[SlaPause]]]]:
+    """Clocks and pauses of many cases in two queries: case id -> (clocks by kind, pauses by clock id)."""
+    loaded: dict[int, tuple[list[SlaClock], dict[int, list[SlaPause]]]] = {}
+    pauses_by_clock: dict[int, list[SlaPause]] = {}
+    for clock in SlaClock.objects.filter(case_id__in=case_ids).order_by("case_id", "kind"):
+        clocks, pauses = loaded.setdefault(clock.case_id, ([], {}))
+        clocks.append(clock)
+        pauses[clock.pk] = pauses_by_clock[clock.pk] = []
+    for pause in SlaPause.objects.filter(clock__case_id__in=case_ids).order_by("started_at"):
+        pauses_by_clock[pause.clock_id].append(pause)
+    return loaded
 
 
 def sla_on_transition(case: Case, custom: dict, *, now: datetime) -> None:
@@ -113,7 +122,8 @@ def sla_refresh(case: Case, clocks: list[SlaClock], pauses: dict[int, list[SlaPa
         calendar = cals.of(clock)
         clock_pauses = pauses.get(clock.pk, [])
         clock.due_at = clock_due_at(clock, clock_pauses, calendar)
-        clock.save(update_fields=["due_at", "met_at", "paused_since", "steps_applied"])
+        if clock.is_dirty():
+            clock.save(update_fields=["due_at", "met_at", "paused_since", "steps_applied"])
         if (action := clock_next_action_at(clock, clock_pauses, calendar)) is not None:
             next_actions.append(action)
         if clock_running(clock):

@@ -17,7 +17,7 @@ from core.choices import ActorKind, FINAL_STATUSES, Status, Visibility
 from core.models import Case, Heartbeat, SlaClock
 from core.sla import Calendars, calendars, clock_running, clock_time_at
 from workflows.events import case_event_record
-from workflows.sla import load_clocks, sla_refresh
+from workflows.sla import load_clocks, load_clocks_of, sla_refresh
 from workflows.transitions import case_transition
 
 logger = logging.getLogger(__name__)
@@ -32,13 +32,15 @@ def sla_apply_due_steps(*, now: datetime | None = None, limit: int = 500) -> int
     with transaction.atomic():
         cases = list(
             Case.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("assignee")
             .filter(sla_next_action_at__lte=now)
             .order_by("sla_next_action_at")[:limit]
         )
+        clocks_by_case = load_clocks_of([case.pk for case in cases])
         for case in cases:
             try:
                 with transaction.atomic():
-                    _apply_case(case, cals, now)
+                    _apply_case(case, clocks_by_case.get(case.pk, ([], {})), cals, now)
             except Exception:  # noqa: BLE001 - one broken case must not stop the others
                 logger.exception("SLA step failed for %s; retrying in %s", case, RETRY_BROKEN_CASE_AFTER)
                 Case.objects.filter(pk=case.pk).update(sla_next_action_at=now + RETRY_BROKEN_CASE_AFTER)
@@ -46,8 +48,8 @@ def sla_apply_due_steps(*, now: datetime | None = None, limit: int = 500) -> int
     return len(cases)
 
 
-def _apply_case(case: Case, cals: Calendars, now: datetime) -> None:
-    clocks, pauses = load_clocks(case)
+def _apply_case(case: Case, loaded: tuple, cals: Calendars, now: datetime) -> None:
+    clocks, pauses = loaded
     if case.status in FINAL_STATUSES:
         clocks = []
     elif case.status == Status.AWAITING_INFO and _pause_expired(clocks, cals, now):
@@ -62,8 +64,8 @@ def _apply_case(case: Case, cals: Calendars, now: datetime) -> None:
             due = clock_time_at(clock, pauses[clock.pk], calendar, step["percent"])
             if due is None or due > now:
                 break
-            _apply_step(case, clock, step, due)
-            case = _reread(case)
+            if _apply_step(case, clock, step, due):
+                case = _reread(case)
     sla_refresh(case, clocks, pauses, cals)
     case.save(update_fields=["sla_next_action_at", "sla_due_at", "sla_warn_at", "resolve_due_at"])
 
@@ -83,8 +85,8 @@ def _pause_expired(clocks: list[SlaClock], cals: Calendars, now: datetime) -> bo
     )
 
 
-def _apply_step(case: Case, clock: SlaClock, step: dict, due: datetime) -> None:
-    """Record the step on the clock and in the audit chain; escalate up to the step's level."""
+def _apply_step(case: Case, clock: SlaClock, step: dict, due: datetime) -> bool:
+    """Record the step on the clock and in the audit chain; escalate up to the step's level. True if escalated."""
     clock.steps_applied += 1
     clock.save(update_fields=["steps_applied"])
     level = int(step["level"])
@@ -95,9 +97,11 @@ def _apply_step(case: Case, clock: SlaClock, step: dict, due: datetime) -> None:
         data={"clock": clock.kind, "percent": step["percent"], "level": level, "step_due_at": due.isoformat()},
         visibility=Visibility.INTERNAL,
     )
-    for _ in range(case.escalation_level, min(level, 3)):
+    escalations = range(case.escalation_level, min(level, 3))
+    for _ in escalations:
         case_transition(tracking=case.tracking_number, name="escalate", origin=ActorKind.SYSTEM,
                         params={"reason": f"{clock.kind} clock at {step['percent']}%"})
+    return bool(escalations)
 
 
 def sla_recompute_open(*, after_id: int = 0, limit: int = 500) -> int | None:

@@ -97,6 +97,23 @@ class SlaClock(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "kind"], name="slaclock_case_kind_unique")]
         verbose_name = _("SLA clock")
 
+    def state(self) -> tuple:
+        return (self.due_at, self.met_at, self.paused_since, self.steps_applied)
+
+    def is_dirty(self) -> bool:
+        """Whether it differs from its row (new clocks are always dirty), so unchanged clocks are not rewritten."""
+        return getattr(self, "_saved_state", None) != self.state()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        clock = super().from_db(db, field_names, values)
+        clock._saved_state = clock.state()
+        return clock
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._saved_state = self.state()
+
 
 class SlaPause(models.Model):
     """An interval during which a clock did not run, and why."""
