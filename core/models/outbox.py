@@ -33,9 +33,12 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # One row per event, channel and recipient: the citizen once, each staff user once.
         constraints = [
-            models.UniqueConstraint(fields=["event", "channel", "to_citizen", "user"], nulls_distinct=False,
-                                    name="notification_event_channel_recipient_unique"),
+            models.UniqueConstraint(fields=["event", "channel"], condition=models.Q(to_citizen=True),
+                                    name="notification_once_per_citizen"),
+            models.UniqueConstraint(fields=["event", "channel", "user"], condition=models.Q(user__isnull=False),
+                                    name="notification_once_per_user"),
         ]
         indexes = [
             models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"),
