@@ -8,7 +8,7 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/*
 
-COPY pyproject.toml ./
+COPY pyproject.toml constraints.txt ./
 COPY config ./config
 COPY core ./core
 COPY workflows ./workflows
@@ -16,7 +16,7 @@ COPY workers ./workers
 COPY api ./api
 COPY locale ./locale
 COPY manage.py ./
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir -c constraints.txt . \
     && pybabel -q compile -d locale -D django \
     && SECRET_KEY=build FIELD_ENCRYPTION_KEYS=MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA= \
        python manage.py collectstatic --no-input -v 0 \

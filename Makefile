@@ -16,10 +16,10 @@ TEST_BROKER_URL   ?= $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/2)
 
 .PHONY: run test venv messages migrate check-services clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
 venv: $(STAMP)

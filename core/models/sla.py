@@ -1,6 +1,7 @@
 """SLA policies, office closures and the clocks that run on each case (DESIGN §6)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,24 @@ class SlaPolicy(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Business units count on the business calendar only; minutes, hours and days on 24x7."""
+        business_units = {DurationUnit.BUSINESS_DAYS, DurationUnit.BUSINESS_HOURS}
+        errors = {}
+        for field in ("acknowledge_unit", "resolve_unit", "max_pause_unit"):
+            unit = getattr(self, field)
+            if unit and (unit in business_units) != (self.calendar == CalendarCode.BUSINESS):
+                errors[field] = _("Use business days or hours with the business calendar, and minutes, hours or days "
+                                  "with the 24x7 calendar.")
+        if (self.max_pause_value is None) != (not self.max_pause_unit):
+            errors["max_pause_unit"] = _("Give both a maximum pause and its unit, or neither.")
+        for step in self.ladder or []:
+            if not (isinstance(step, dict) and isinstance(step.get("percent"), int | float) and step["percent"] > 0
+                    and step.get("level") in (0, 1, 2, 3)):
+                errors["ladder"] = _('Each ladder step is {"percent": > 0, "level": 0..3}.')
+        if errors:
+            raise ValidationError(errors)
 
 
 class OfficeClosure(models.Model):

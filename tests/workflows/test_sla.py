@@ -261,3 +261,43 @@ def test_two_sweeps_at_once_never_apply_a_step_twice(demo):
         assert steps(case) == [("acknowledge", 75, 0)]
     assert CaseEvent.objects.filter(type="sla_step").count() == len(cases)
     assert Notification.objects.filter(template="sla_warning").count() == len(cases)
+
+
+@pytest.mark.parametrize("fields,bad", [
+    ({"calendar": "business", "acknowledge_unit": "minutes"}, "acknowledge_unit"),
+    ({"calendar": "24x7", "resolve_unit": "business_days"}, "resolve_unit"),
+    ({"max_pause_value": 3, "max_pause_unit": ""}, "max_pause_unit"),
+    ({"ladder": [{"percent": 75, "level": 7}]}, "ladder"),
+])
+def test_policies_are_validated(demo, fields, bad):
+    from django.core.exceptions import ValidationError
+
+    base = {"name": "p", "kind": "complaint", "calendar": "business", "acknowledge_value": 1,
+            "acknowledge_unit": "business_days", "resolve_value": 15, "resolve_unit": "business_days"}
+    SlaPolicy(**base).full_clean()
+    with pytest.raises(ValidationError) as error:
+        SlaPolicy(**{**base, **fields}).full_clean()
+    assert bad in error.value.message_dict
+
+
+def test_sla_report_counts_per_unit(demo):
+    import io
+
+    from django.core.management import call_command
+
+    fast_policy()
+    late = fast_case()
+    fast_case()
+    Case.objects.filter(pk=late.pk).update(sla_due_at=timezone.now() - MINUTE, escalation_level=1)
+    out = io.StringIO()
+    call_command("sla_report", stdout=out)
+    personnel = next(line for line in out.getvalue().splitlines() if line.startswith("personnel"))
+    assert personnel.split()[:5] == ["personnel", "2", "0", "1", "1"]
+
+
+def test_closures_ask_for_a_recompute_after_commit(demo, django_capture_on_commit_callbacks, monkeypatch):
+    sent = []
+    monkeypatch.setattr("core.dispatch.send_task_now", lambda name, *args: sent.append(name))
+    with django_capture_on_commit_callbacks(execute=True):
+        closure_add(day=timezone.now().date() + timedelta(days=3), reason="x")
+    assert sent == ["sla.recompute_open"]
