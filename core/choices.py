@@ -44,6 +44,9 @@ class Status(models.TextChoices):
 
 # Statuses in which nothing more happens to a case.
 FINAL_STATUSES = frozenset({Status.CLOSED, Status.WITHDRAWN})
+# Statuses in which the office owes the case no more work: its SLA clocks stop. (A merged case's
+# work continues on the case it was merged into.)
+NO_WORK_STATUSES = FINAL_STATUSES | {Status.MERGED}
 
 
 class Channel(models.TextChoices):

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from core.choices import NO_WORK_STATUSES
 from core.models import Case, ClockKind, SlaClock, SlaPause, SlaPolicy
 from core.sla import (
     Calendars,
@@ -72,7 +73,8 @@ def load_clocks_of(case_ids: list[int]) -> dict[int, tuple[list[SlaClock], dict[
 
 def sla_on_transition(case: Case, custom: dict, *, now: datetime) -> None:
     """Meet, pause or resume the case's clocks as the transition declares (see workflows.base.step)."""
-    if not any(custom.get(flag) for flag in ("acknowledges", "resolves", "pauses", "resumes", "reopens")):
+    stops = case.status in NO_WORK_STATUSES
+    if not stops and not any(custom.get(flag) for flag in ("acknowledges", "resolves", "pauses", "resumes", "reopens")):
         return
     clocks, pauses = load_clocks(case)
     if not clocks:
@@ -81,7 +83,7 @@ def sla_on_transition(case: Case, custom: dict, *, now: datetime) -> None:
     met = []
     if custom.get("acknowledges"):
         met.append(by_kind.get(ClockKind.ACKNOWLEDGE))
-    if custom.get("resolves"):
+    if custom.get("resolves") or stops:
         # Telling the citizen the result also acknowledges the case, if nothing did before.
         met += [by_kind.get(ClockKind.ACKNOWLEDGE), by_kind.get(ClockKind.RESOLVE)]
     for clock in filter(None, met):

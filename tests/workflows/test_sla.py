@@ -301,3 +301,15 @@ def test_closures_ask_for_a_recompute_after_commit(demo, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         closure_add(day=timezone.now().date() + timedelta(days=3), reason="x")
     assert sent == ["sla.recompute_open"]
+
+
+def test_merging_stops_the_duplicates_clocks(demo):
+    fast_policy()
+    kept, duplicate = fast_case(), fast_case()
+    case_transition(tracking=duplicate.tracking_number, name="merge", actor=user_named("officer1"),
+                    params={"duplicate_of": kept.tracking_number})
+    assert all(c.met_at for c in SlaClock.objects.filter(case=duplicate))
+    duplicate.refresh_from_db()
+    assert duplicate.sla_next_action_at is None and duplicate.responded_at is None
+    sla_apply_due_steps(now=timezone.now() + 60 * MINUTE)
+    assert steps(duplicate) == [] and len(steps(kept)) == 8
