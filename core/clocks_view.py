@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from core.models import Case, SlaClock
-from core.sla import calendars, clock_breached, clock_elapsed
+from core.sla import calendars, clock_breached, clock_due_if_resumed, clock_elapsed
 
 
 def case_clocks_describe(case: Case, *, now: datetime) -> list[dict[str, Any]]:
@@ -12,20 +12,23 @@ def case_clocks_describe(case: Case, *, now: datetime) -> list[dict[str, Any]]:
     described = []
     for clock in SlaClock.objects.filter(case=case).prefetch_related("pauses").order_by("kind"):
         pauses = list(clock.pauses.all())
-        elapsed = clock_elapsed(clock, pauses, cals.of(clock), now)
+        calendar = cals.of(clock)
+        elapsed = clock_elapsed(clock, pauses, calendar, now)
+        paused = clock.paused_since is not None and clock.met_at is None
         described.append({
             "kind": clock.kind,
             "calendar": clock.calendar,
             "budget_seconds": clock.budget_seconds,
             "started_at": clock.started_at,
-            "due_at": clock.due_at,
+            # While paused, the deadline moves with the pause: show where it stands if work resumed now.
+            "due_at": clock_due_if_resumed(clock, pauses, calendar, now) if paused else clock.due_at,
             "elapsed_seconds": round(elapsed),
             "remaining_seconds": round(clock.budget_seconds - elapsed),
-            "paused": clock.paused_since is not None,
+            "paused": paused,
             "paused_intervals": [{"started_at": p.started_at, "ended_at": p.ended_at, "reason": p.reason}
                                  for p in pauses],
             "met_at": clock.met_at,
-            "breached": clock_breached(clock, now),
+            "breached": clock_breached(clock, pauses, calendar, now),
             "steps_applied": clock.steps_applied,
         })
     return described

@@ -73,7 +73,9 @@ def clock_time_at(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar, p
         return None
     resumed = _resume_point(clock, pauses)
     remaining = clock.budget_seconds * percent / 100 - clock_elapsed(clock, pauses, calendar, resumed)
-    return calendar.add(resumed, max(0.0, remaining))
+    if remaining <= 0:
+        return resumed  # already passed: due now, even outside office hours
+    return calendar.add(resumed, remaining)
 
 
 def clock_due_at(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar) -> datetime | None:
@@ -94,7 +96,12 @@ def clock_next_action_at(clock: SlaClock, pauses: list[SlaPause], calendar: Cale
     return clock_time_at(clock, pauses, calendar, clock.ladder[clock.steps_applied]["percent"])
 
 
-def clock_breached(clock: SlaClock, at: datetime) -> bool:
-    if clock.due_at is None:
-        return False
-    return (clock.met_at or at) > clock.due_at
+def clock_breached(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar, at: datetime) -> bool:
+    """More time used than the budget (up to ``at``, or up to when the clock was met); pauses never count."""
+    return clock_elapsed(clock, pauses, calendar, at) > clock.budget_seconds
+
+
+def clock_due_if_resumed(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar, at: datetime) -> datetime:
+    """For a paused clock: when it would fall due if work resumed at ``at``."""
+    remaining = clock.budget_seconds - clock_elapsed(clock, pauses, calendar, at)
+    return at if remaining <= 0 else calendar.add(at, remaining)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from core.audit import chains_verify
 from core.models import Case
 from core.notifications.delivery import notification_deliver, notifications_due
-from workflows.routing import case_route, cases_unrouted
+from workflows.closures import calendar_recompute_pending
+from workflows.routing import case_route, route_unrouted
 from workflows.sla_sweep import sla_apply_due_steps, sla_recompute_open
 
 logger = logging.getLogger(__name__)
@@ -26,16 +27,16 @@ def route_case(case_id: int) -> bool:
 
 @shared_task(name="routing.sweep_unrouted", acks_late=True)
 def sweep_unrouted() -> int:
-    ids = cases_unrouted(now=timezone.now(), limit=settings.SWEEP_BATCH)
-    for case_id in ids:
-        case_route(case_id=case_id)
-    if len(ids) == settings.SWEEP_BATCH:
+    taken = route_unrouted(now=timezone.now(), limit=settings.SWEEP_BATCH)
+    if taken == settings.SWEEP_BATCH:
         sweep_unrouted.delay()  # more are waiting
-    return len(ids)
+    return taken
 
 
 @shared_task(name="sla.sweep", acks_late=True)
 def sla_sweep() -> int:
+    if calendar_recompute_pending():
+        sla_recompute.delay(0)  # the recompute asked for when the calendar changed never started
     taken = sla_apply_due_steps(now=timezone.now(), limit=settings.SWEEP_BATCH)
     if taken == settings.SWEEP_BATCH:
         sla_sweep.delay()  # more are due; the next run picks them up

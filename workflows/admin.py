@@ -21,3 +21,7 @@ class OfficeClosureAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         closure_remove(day=obj.day)
+
+    def delete_queryset(self, request, queryset):  # the "delete selected" action
+        for day in queryset.values_list("day", flat=True):
+            closure_remove(day=day)

@@ -47,9 +47,22 @@ def _audience(event: CaseEvent, case: Case):
         return "assignment", False, users
     if event.type == "sla_step" and event.data.get("level") == 0:
         return "sla_warning", False, [case.assignee] if case.assignee_id else _unit_members(case, heads_only=True)
+    if event.type == "sla_step" and not event.data.get("escalates"):
+        # A later clock's breach at a level already reached: remind whoever holds it now.
+        accountable = _accountable_at(max(case.escalation_level, 1), case)
+        return "sla_overdue", False, _unique([case.assignee] if case.assignee_id else [], accountable)
     if event.type == "escalate":
         return "escalation", False, _accountable_at(event.data["to_level"], case)
     return None, False, []
+
+
+def _unique(*groups: list) -> list:
+    seen, users = set(), []
+    for user in (user for group in groups for user in group):
+        if user.pk not in seen:
+            seen.add(user.pk)
+            users.append(user)
+    return users
 
 
 def _citizen_channels(case: Case) -> list[str]:

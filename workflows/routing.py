@@ -12,8 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.contrib.auth import get_user_model
 from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from core.choices import ActorKind, Kind, Priority, Status
@@ -26,6 +25,7 @@ logger = logging.getLogger(__name__)
 # Load of an officer: open cases weighted by priority.
 PRIORITY_WEIGHT = {Priority.LOW: 1, Priority.NORMAL: 2, Priority.HIGH: 3, Priority.URGENT: 5}
 ROUTABLE_KINDS = (Kind.COMPLAINT, Kind.SUGGESTION, Kind.CORRUPTION)
+ROUTING_RETRY_AFTER = timedelta(hours=1)
 
 
 def routing_unit_for(case: Case) -> Unit | None:
@@ -55,13 +55,13 @@ def _candidates(unit: Unit) -> list[int]:
 
 
 def _least_loaded(candidates: list[int]) -> int:
-    weight = SqlCase(*[When(assigned_cases__priority=p, then=Value(w)) for p, w in PRIORITY_WEIGHT.items()],
-                   default=Value(2), output_field=IntegerField())
-    open_cases = Q(assigned_cases__closed_at__isnull=True, assigned_cases__responded_at__isnull=True)
+    weight = SqlCase(*[When(priority=p, then=Value(w)) for p, w in PRIORITY_WEIGHT.items()],
+                     default=Value(2), output_field=IntegerField())
     loads = dict(
-        get_user_model().objects.filter(pk__in=candidates)
-        .annotate(load=Coalesce(Sum(weight, filter=open_cases), 0))
-        .values_list("pk", "load")
+        Case.objects.filter(assignee_id__in=candidates, closed_at__isnull=True, responded_at__isnull=True)
+        .values("assignee_id")
+        .annotate(load=Sum(weight))
+        .values_list("assignee_id", "load")
     )
     return min(candidates, key=lambda user_id: (loads.get(user_id, 0), user_id))
 
@@ -92,6 +92,7 @@ def case_route(*, case_id: int) -> bool:
     case = Case.objects.select_for_update(of=("self",)).filter(pk=case_id).first()
     if case is None or case.status != Status.SUBMITTED or case.kind not in ROUTABLE_KINDS:
         return False
+    # Marks the attempt: the sweep retries a case no unit would take only hourly, not every minute.
     case.routed_at = timezone.now()
     case.save(update_fields=["routed_at"])
     unit = routing_unit_for(case)
@@ -112,9 +113,21 @@ def case_route(*, case_id: int) -> bool:
 def cases_unrouted(*, now: datetime, limit: int) -> list[int]:
     """Cases the fast path should have routed by now (lost message, broker down, worker killed)."""
     cutoff = now - timedelta(seconds=settings.ROUTING_GRACE_SECONDS)
+    never_tried = Q(routed_at__isnull=True, submitted_at__lte=cutoff)
+    tried_long_ago = Q(routed_at__lte=now - ROUTING_RETRY_AFTER)  # e.g. no unit matched before the rules changed
     return list(
-        Case.objects.filter(status=Status.SUBMITTED, routed_at__isnull=True, submitted_at__lte=cutoff,
-                            kind__in=ROUTABLE_KINDS)
-        .order_by("submitted_at")
+        Case.objects.filter(never_tried | tried_long_ago, status=Status.SUBMITTED, kind__in=ROUTABLE_KINDS)
+        .order_by(F("routed_at").asc(nulls_first=True), "submitted_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def route_unrouted(*, now: datetime, limit: int) -> int:
+    """The sweep: route what the fast path missed; one case that fails does not stop the others."""
+    ids = cases_unrouted(now=now, limit=limit)
+    for case_id in ids:
+        try:
+            case_route(case_id=case_id)
+        except Exception:  # noqa: BLE001 - logged; the case is retried on the next sweep
+            logger.exception("routing case %s failed", case_id)
+    return len(ids)

@@ -14,8 +14,9 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core.choices import ActorKind, FINAL_STATUSES, Status, Visibility
-from core.models import Case, Heartbeat, SlaClock
+from core.models import Case, Heartbeat, SlaClock, SlaPause
 from core.sla import Calendars, calendars, clock_running, clock_time_at
+from workflows.closures import calendar_recompute_started
 from workflows.events import case_event_record
 from workflows.sla import load_clocks, load_clocks_of, sla_refresh
 from workflows.transitions import case_transition
@@ -52,11 +53,18 @@ def _apply_case(case: Case, loaded: tuple, cals: Calendars, now: datetime) -> No
     clocks, pauses = loaded
     if case.status in FINAL_STATUSES:
         clocks = []
-    elif case.status == Status.AWAITING_INFO and _pause_expired(clocks, cals, now):
+    elif case.status == Status.AWAITING_INFO and (expiry := _pause_expiry(clocks, cals)) and expiry <= now:
+        open_pauses = [(clock.pk, clock.paused_since) for clock in clocks if clock.paused_since is not None]
         case_transition(tracking=case.tracking_number, name="resume", origin=ActorKind.SYSTEM,
                         comment="The maximum waiting time for the citizen's information has passed.")
+        # The citizen's allowance ended at the expiry, not whenever this sweep happened to run
+        # (beat may have been down): the time after it counts against the office.
+        for clock_id, since in open_pauses:
+            SlaPause.objects.filter(clock_id=clock_id, started_at=since).update(ended_at=expiry)
         case = _reread(case)
         clocks, pauses = load_clocks(case)
+        for clock in clocks:
+            clock.due_at = None  # recomputed below from the corrected pause
     for clock in clocks:
         calendar = cals.of(clock)
         while clock_running(clock) and clock.steps_applied < len(clock.ladder):
@@ -76,13 +84,11 @@ def _reread(case: Case) -> Case:
     return Case.objects.get(pk=case.pk)
 
 
-def _pause_expired(clocks: list[SlaClock], cals: Calendars, now: datetime) -> bool:
-    return any(
-        clock.paused_since is not None
-        and clock.max_pause_seconds is not None
-        and cals.of(clock).add(clock.paused_since, clock.max_pause_seconds) <= now
-        for clock in clocks
-    )
+def _pause_expiry(clocks: list[SlaClock], cals: Calendars) -> datetime | None:
+    """When the earliest maximum pause of the case's paused clocks runs out (None if none has one)."""
+    ends = [cals.of(clock).add(clock.paused_since, clock.max_pause_seconds) for clock in clocks
+            if clock.paused_since is not None and clock.max_pause_seconds is not None]
+    return min(ends, default=None)
 
 
 def _apply_step(case: Case, clock: SlaClock, step: dict, due: datetime) -> bool:
@@ -90,14 +96,16 @@ def _apply_step(case: Case, clock: SlaClock, step: dict, due: datetime) -> bool:
     clock.steps_applied += 1
     clock.save(update_fields=["steps_applied"])
     level = int(step["level"])
+    escalations = range(case.escalation_level, min(level, 3))
     case_event_record(
         case=case,
         type="sla_step",
         actor_kind=ActorKind.SYSTEM,
-        data={"clock": clock.kind, "percent": step["percent"], "level": level, "step_due_at": due.isoformat()},
+        # "escalates": whether this step raises the level; if not, the notification says "still overdue".
+        data={"clock": clock.kind, "percent": step["percent"], "level": level, "step_due_at": due.isoformat(),
+              "escalates": bool(escalations)},
         visibility=Visibility.INTERNAL,
     )
-    escalations = range(case.escalation_level, min(level, 3))
     for _ in escalations:
         case_transition(tracking=case.tracking_number, name="escalate", origin=ActorKind.SYSTEM,
                         params={"reason": f"{clock.kind} clock at {step['percent']}%"})
@@ -106,6 +114,8 @@ def _apply_step(case: Case, clock: SlaClock, step: dict, due: datetime) -> bool:
 
 def sla_recompute_open(*, after_id: int = 0, limit: int = 500) -> int | None:
     """Recompute deadlines of open cases (after a calendar change), one batch; the last id done or None."""
+    if after_id == 0:
+        calendar_recompute_started()
     cals = calendars()
     with transaction.atomic():
         cases = list(

@@ -98,6 +98,8 @@ def _stamp_milestones(case: Case, custom: dict[str, Any], now) -> None:
         case.acknowledged_at = now
     if custom["resolves"]:
         case.responded_at = now
+    if custom["reopens"]:
+        case.responded_at = None  # back to work: no longer answered (a rating already given stays)
     if case.status in FINAL_STATUSES:
         case.closed_at = now
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.models import Case, CaseEvent, Membership, RoutingRule, Unit
 from core.models.org import AssignmentStrategy
 from tests.conftest import put_in_status, submit, user_named
-from workflows.routing import case_route, cases_unrouted, routing_unit_for
+from workflows.routing import case_route, cases_unrouted, route_unrouted, routing_unit_for
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,22 @@ def test_the_sweep_finds_cases_the_fast_path_missed(demo):
     assert cases_unrouted(now=timezone.now(), limit=100) == [missed.pk]
     # once its grace period is over, the fresh one is due too
     assert set(cases_unrouted(now=timezone.now() + timedelta(minutes=5), limit=100)) == {missed.pk, fresh.pk}
+
+
+def test_least_loaded_prefers_an_officer_with_no_cases_at_all(demo):
+    Unit.objects.filter(code="finance").update(strategy=AssignmentStrategy.LEAST_LOADED)
+    busy, idle = officers("finance", 2)
+    put_in_status(submit(priority="low").case, "in_progress", unit="finance", assignee=busy)  # weight 1
+    assert routed(submit(category_code="finance").case).assignee == idle
+
+
+def test_a_case_no_unit_takes_is_retried_hourly_not_every_minute(demo):
+    Unit.objects.update(receives_unrouted=False)
+    case = submit(category_code="other", description="เรื่องทั่วไป").case
+    Case.objects.filter(pk=case.pk).update(submitted_at=timezone.now() - timedelta(minutes=5))
+    assert case_route(case_id=case.pk) is False
+    assert cases_unrouted(now=timezone.now(), limit=10) == []
+    assert cases_unrouted(now=timezone.now() + timedelta(hours=1, minutes=1), limit=10) == [case.pk]
+    Unit.objects.filter(code="admin").update(receives_unrouted=True)  # the office fixes its rules
+    assert route_unrouted(now=timezone.now() + timedelta(hours=2), limit=10) == 1
+    assert Case.objects.get(pk=case.pk).unit.code == "admin"

@@ -1,5 +1,6 @@
 """SLA clocks: start, meet, pause, resume, the escalation ladder and the sweep (DESIGN §6)."""
 
+import json
 import threading
 from datetime import timedelta
 
@@ -57,6 +58,7 @@ def test_intake_starts_both_clocks_on_the_business_calendar(api, demo):
         "expected_response_by"]
     assert case.resolve_due_at == resolve.due_at and case.sla_due_at == acknowledge.due_at
     assert case.sla_next_action_at == calendar.add(case.submitted_at, 0.75 * BUSINESS_DAY_SECONDS)
+    assert case.sla_warn_at == case.sla_next_action_at  # at risk from the acknowledge clock's 75%
 
 
 def test_the_most_specific_policy_applies(demo):
@@ -112,13 +114,19 @@ def test_the_maximum_pause_resumes_by_itself(demo):
     officer = user_named("officer1")
     case_transition(tracking=case.tracking_number, name="accept", actor=officer)
     case_transition(tracking=case.tracking_number, name="request_info", actor=officer, params={"question": "?"})
-    now = timezone.now()
-    assert sla_apply_due_steps(now=now + 29 * MINUTE) == 0
-    assert sla_apply_due_steps(now=now + 31 * MINUTE) == 1
+    paused_since = clock(case, ClockKind.RESOLVE).paused_since
+    assert sla_apply_due_steps(now=paused_since + 29 * MINUTE) == 0
+    # The sweep runs late (beat was down): the pause still ends when the allowance ran out.
+    assert sla_apply_due_steps(now=paused_since + 90 * MINUTE) == 1
     case.refresh_from_db()
     assert case.status == "in_progress"
     resume = CaseEvent.objects.filter(case=case, type="resume").get()
     assert (resume.actor_kind, resume.actor) == ("system", None)
+    resolve = clock(case, ClockKind.RESOLVE)
+    [pause] = resolve.pauses.all()
+    assert pause.ended_at == paused_since + 30 * MINUTE
+    # 20 minutes of budget, counted again from the end of the allowance (not from when the sweep ran)
+    assert abs((resolve.due_at - (paused_since + 50 * MINUTE)).total_seconds()) < 5
 
 
 def test_the_ladder_applies_each_step_once_and_escalates(demo):
@@ -313,3 +321,101 @@ def test_merging_stops_the_duplicates_clocks(demo):
     assert duplicate.sla_next_action_at is None and duplicate.responded_at is None
     sla_apply_due_steps(now=timezone.now() + 60 * MINUTE)
     assert steps(duplicate) == [] and len(steps(kept)) == 8
+
+
+def test_a_paused_clock_is_not_breached_while_budget_remains(staff, demo):
+    fast_policy()
+    case = fast_case()
+    officer = user_named("officer1")
+    case_transition(tracking=case.tracking_number, name="accept", actor=officer)
+    case_transition(tracking=case.tracking_number, name="request_info", actor=officer, params={"question": "?"})
+    resolve = clock(case, ClockKind.RESOLVE)
+    # Paused for three hours, far past the 20-minute deadline it had when the pause began.
+    SlaClock.objects.filter(pk=resolve.pk).update(started_at=resolve.started_at - timedelta(hours=3, minutes=5),
+                                                  paused_since=resolve.started_at - timedelta(hours=3))
+    resolve.pauses.update(started_at=resolve.started_at - timedelta(hours=3))
+    [shown] = [c for c in staff("officer1").get(f"/api/v1/cases/{case.tracking_number}/").json()["clocks"]
+               if c["kind"] == "resolve"]
+    assert shown["breached"] is False and shown["paused"] is True
+    assert 890 <= shown["remaining_seconds"] <= 900  # 5 of 20 minutes used
+    assert shown["due_at"] > timezone.now().isoformat()  # where it would stand if work resumed now
+
+
+def test_reopening_restarts_the_resolve_clock_without_counting_the_answered_time(demo):
+    fast_policy(resolve_value=600)
+    case = fast_case()
+    officer, supervisor = user_named("officer1"), user_named("supervisor1")
+    case_transition(tracking=case.tracking_number, name="accept", actor=officer)
+    case_transition(tracking=case.tracking_number, name="respond", actor=officer, params={"reply": "ตอบ"})
+    answered = clock(case, ClockKind.RESOLVE)
+    SlaClock.objects.filter(pk=answered.pk).update(met_at=answered.met_at - timedelta(hours=2),
+                                                   started_at=answered.started_at - timedelta(hours=3))
+    case_transition(tracking=case.tracking_number, name="reopen", actor=supervisor)
+    reopened = clock(case, ClockKind.RESOLVE)
+    assert reopened.met_at is None
+    assert [p.reason for p in reopened.pauses.all()] == ["answered"]
+    elapsed = clock_elapsed(reopened, list(reopened.pauses.all()), TwentyFourSeven(), timezone.now())
+    assert 3600 - 5 <= elapsed <= 3600 + 60  # one hour of work before the answer; the two hours after do not count
+    case.refresh_from_db()
+    assert case.responded_at is None and case.sla_due_at == reopened.due_at
+
+
+def test_a_case_that_breaks_the_sweep_does_not_stop_the_others(demo):
+    fast_policy()
+    broken, healthy = fast_case(), fast_case()
+    SlaClock.objects.filter(case=broken).update(ladder=[{"percent": "seventy-five"}])
+    later = timezone.now() + 9 * MINUTE
+    assert sla_apply_due_steps(now=later) == 2
+    assert steps(healthy) == [("acknowledge", 75, 0)]
+    broken.refresh_from_db()
+    assert steps(broken) == [] and broken.sla_next_action_at == later + timedelta(minutes=5)
+
+
+def test_the_sweep_task_requeues_itself_while_more_are_due(demo, settings):
+    import redis as redis_client
+
+    from workers.tasks import sla_sweep
+
+    settings.SWEEP_BATCH = 2
+    fast_policy()
+    for _ in range(3):
+        fast_case()
+    Case.objects.update(sla_next_action_at=timezone.now() - MINUTE)
+    broker = redis_client.Redis.from_url(settings.CELERY_BROKER_URL)
+
+    def queued_sweeps() -> int:
+        return sum(json.loads(raw)["headers"]["task"] == "sla.sweep" for raw in broker.lrange("celery", 0, -1))
+
+    before = queued_sweeps()
+    assert sla_sweep() == 2
+    assert queued_sweeps() == before + 1  # a full batch: it asks for another run at once
+    assert sla_sweep() == 1
+    assert queued_sweeps() == before + 1  # the last, partial batch does not
+    broker.delete("celery")
+
+
+def test_a_lost_recompute_is_started_by_the_sweep(demo):
+    from workflows.closures import calendar_recompute_pending
+
+    assert not calendar_recompute_pending()
+    closure_add(day=timezone.now().date() + timedelta(days=5), reason="x")  # its task message never runs here
+    assert calendar_recompute_pending()
+    sla_recompute_open()
+    assert not calendar_recompute_pending()
+
+
+def test_ladder_notifications_reach_the_right_people_over_smtp(demo, smtp):
+    from core.notifications.delivery import notification_deliver, notifications_due
+
+    fast_policy()
+    case = fast_case()
+    start = clock(case, ClockKind.ACKNOWLEDGE).started_at
+    sla_apply_due_steps(now=start + 45 * MINUTE)
+    for pk in notifications_due(now=timezone.now(), limit=100):
+        notification_deliver(notification_id=pk)
+    sent = [(m["To"], m["Subject"].strip()) for m in smtp.messages]
+    assert ("officer1@example.go.th", f"ใกล้ครบกำหนด เรื่องเลขที่ {case.tracking_number}") in sent
+    assert any(to == "supervisor1@example.go.th" and "ผู้อำนวยการกลุ่ม" in subject for to, subject in sent)
+    assert any(to == "director@example.go.th" and "หน่วยงานกำกับดูแล" in subject for to, subject in sent)
+    # the resolve clock's breaches at levels already reached remind the people holding the case
+    assert any(to == "director@example.go.th" and subject.startswith("เกินกำหนดแล้ว") for to, subject in sent)
