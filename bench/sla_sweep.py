@@ -36,9 +36,9 @@ def load_cases(count: int) -> None:
     from django.utils import timezone
 
     from core.models import Case, Category, ClockKind, SlaClock, SlaPolicy, Unit
+    from core.sla import calendars
     from core.tracking import tracking_number_new
     from workflows.sla import load_clocks, sla_refresh
-    from core.sla import calendars
 
     policy = SlaPolicy.objects.create(name="bench", kind="complaint", calendar="24x7", acknowledge_value=60,
                                       acknowledge_unit="minutes", resolve_value=600, resolve_unit="minutes")

@@ -5,7 +5,15 @@ Office closures are registered in workflows/admin.py: saving one must recompute 
 
 from django.contrib import admin
 
-from core.models import Category, Membership, Notification, Office, RoutingRule, SlaPolicy, Unit
+from core.models import (
+    Category,
+    Membership,
+    Notification,
+    Office,
+    RoutingRule,
+    SlaPolicy,
+    Unit,
+)
 
 
 @admin.register(Office)

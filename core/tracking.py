@@ -1,6 +1,6 @@
 """Tracking numbers and access keys.
 
-A tracking number is ``PP-XXXX-XXXX-XXXC``: a two-letter kind prefix, 55 random bits as 11
+A tracking number is ``PP-RRRR-RRRR-RRRC``: a two-letter kind prefix, 55 random bits as 11
 Crockford base32 characters, and one check character computed with the Luhn mod 32 algorithm
 over the prefix and the random part. Luhn mod N catches every single-character substitution
 and most adjacent transpositions, and unlike Crockford's own mod-37 check it needs no symbols

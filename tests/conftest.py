@@ -10,7 +10,7 @@ from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from core.models import Case, Category, Unit
+from core.models import Case, Unit
 from tests.servers import SmtpSink, WebhookSink
 from workflows.intake import case_submit
 
@@ -94,11 +94,6 @@ def put_in_status(case: Case, status: str, *, unit: str | None = None, assignee=
         updates["assignee"] = assignee
     Case.objects.filter(pk=case.pk).update(**updates)
     return Case.objects.get(pk=case.pk)
-
-
-@pytest.fixture
-def categories(demo):
-    return Category.objects.all()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ the single description of a workflow:
 
 from django_fsm import transition
 
-from core.choices import ActorKind, EscalationLevel, FINAL_STATUSES
+from core.choices import FINAL_STATUSES, ActorKind, EscalationLevel
 from workflows.permissions import works_case
 
 CITIZEN = ActorKind.CITIZEN.value

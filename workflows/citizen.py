@@ -3,12 +3,12 @@
 from django.db import transaction
 from django.utils import timezone
 
-from workflows.events import case_event_record
-from core.choices import ActorKind, FINAL_STATUSES, Status, Visibility
+from core.choices import FINAL_STATUSES, ActorKind, Status, Visibility
 from core.errors import Conflict, PermissionDenied
 from core.models import Case, CaseEvent
 from core.selectors import case_get_for_update, case_get_public
 from core.tracking import access_key_matches
+from workflows.events import case_event_record
 from workflows.transitions import case_transition
 
 WRONG_KEY_MESSAGE = "The access key does not match this case."

@@ -7,13 +7,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from workflows.events import case_event_record
 from core.choices import ActorKind, Kind, Priority, Status, Visibility
-from core.dispatch import send_task_on_commit
 from core.crypto import encrypt_json
+from core.dispatch import send_task_on_commit
 from core.errors import Conflict, ValidationFailed
 from core.models import Case, Category, Unit
 from core.tracking import access_key_new, tracking_number_new
+from workflows.events import case_event_record
 from workflows.registry import workflow_for
 from workflows.sla import sla_start
 

@@ -9,8 +9,8 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Case as SqlCase
 from django.db.models import F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone

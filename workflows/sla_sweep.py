@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from core.choices import ActorKind, FINAL_STATUSES, Status, Visibility
+from core.choices import FINAL_STATUSES, ActorKind, Status, Visibility
 from core.models import Case, Heartbeat, SlaClock, SlaPause
 from core.sla import Calendars, calendars, clock_running, clock_time_at
 from workflows.closures import calendar_recompute_started

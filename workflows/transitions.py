@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from workflows.events import case_event_record
-from core.choices import ActorKind, FINAL_STATUSES, Visibility
+from core.choices import FINAL_STATUSES, ActorKind, Visibility
 from core.errors import PermissionDenied, TransitionNotAllowed
 from core.models import Case
 from core.selectors import case_get_for_update
+from workflows.events import case_event_record
 from workflows.params import transition_params_resolve
 from workflows.registry import current_transition, workflow_for
 from workflows.sla import sla_on_transition

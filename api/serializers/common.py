@@ -2,7 +2,13 @@
 
 from rest_framework import serializers
 
-from api.fields import StrictBooleanField, StrictCharField, StrictChoiceField, StrictEmailField, StrictSerializer
+from api.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictEmailField,
+    StrictSerializer,
+)
 from core.choices import Channel, Kind, Priority, Status
 from core.validators import phone_validator
 

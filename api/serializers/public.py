@@ -2,7 +2,13 @@
 
 from rest_framework import serializers
 
-from api.fields import StrictBooleanField, StrictCharField, StrictChoiceField, StrictIntegerField, StrictSerializer
+from api.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictSerializer,
+)
 from api.serializers.common import CaseIntakeFields, channel_field, kind_field
 from core.choices import PUBLIC_KINDS, Channel, Kind, Status
 from core.selectors import case_public_timeline, public_status

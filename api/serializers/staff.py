@@ -3,9 +3,14 @@
 from rest_framework import serializers
 
 from api.fields import StrictCharField, StrictChoiceField, StrictSerializer
-from api.serializers.common import CaseIntakeFields, channel_field, kind_field, priority_field, status_field
+from api.serializers.common import (
+    CaseIntakeFields,
+    channel_field,
+    kind_field,
+    priority_field,
+    status_field,
+)
 from core.crypto import decrypt_json
-
 from core.queues import QUEUES
 
 

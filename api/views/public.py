@@ -16,10 +16,18 @@ from api.serializers.public import (
     PublicCaseOutput,
     PublicIntakeInput,
 )
-from api.throttles import PublicAccessKeyThrottle, PublicIntakeThrottle, PublicLookupThrottle
+from api.throttles import (
+    PublicAccessKeyThrottle,
+    PublicIntakeThrottle,
+    PublicLookupThrottle,
+)
 from core.catalog import categories_active
 from core.selectors import case_citizen_messages, case_get_public
-from workflows.citizen import case_get_with_key, citizen_feedback_give, citizen_message_add
+from workflows.citizen import (
+    case_get_with_key,
+    citizen_feedback_give,
+    citizen_message_add,
+)
 from workflows.intake import case_submit
 
 ACCESS_KEY_HEADER = OpenApiParameter(

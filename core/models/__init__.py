@@ -5,7 +5,15 @@ from core.models.ops import Heartbeat
 from core.models.org import Membership, Office, Unit
 from core.models.outbox import Notification
 from core.models.routing import RoutingRule
-from core.models.sla import CalendarCode, ClockKind, DurationUnit, OfficeClosure, SlaClock, SlaPause, SlaPolicy
+from core.models.sla import (
+    CalendarCode,
+    ClockKind,
+    DurationUnit,
+    OfficeClosure,
+    SlaClock,
+    SlaPause,
+    SlaPolicy,
+)
 
 __all__ = [
     "CalendarCode",

@@ -39,7 +39,7 @@ def test_chain_links_each_event_to_the_previous_one(worked_case):
     assert [e.seq for e in events] == [1, 2, 3, 4]
     assert [e.type for e in events] == ["submit", "assign", "accept", "respond"]
     assert events[0].prev_hash == GENESIS_HASH
-    for previous, event in zip(events, events[1:]):
+    for previous, event in zip(events, events[1:], strict=False):
         assert event.prev_hash == previous.hash
     for event in events:
         assert event.hash == event_hash(event, tracking_number=worked_case.tracking_number)

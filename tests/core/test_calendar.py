@@ -4,7 +4,13 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from core.calendar import BANGKOK, BUSINESS_DAY_SECONDS, BusinessCalendar, TwentyFourSeven, thai_holidays
+from core.calendar import (
+    BANGKOK,
+    BUSINESS_DAY_SECONDS,
+    BusinessCalendar,
+    TwentyFourSeven,
+    thai_holidays,
+)
 
 DAY = BUSINESS_DAY_SECONDS
 

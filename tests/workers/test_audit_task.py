@@ -8,7 +8,7 @@ from tests.conftest import submit
 
 @pytest.mark.slow
 def test_a_real_worker_reverifies_recent_chains_and_reports_broken_ones(demo, worker_process, task_results):
-    intact, tampered = submit().case, submit().case
+    _intact, tampered = submit().case, submit().case
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE core_caseevent DISABLE TRIGGER caseevent_append_only")
         cursor.execute("UPDATE core_caseevent SET data = '{\"channel\": \"forged\"}' WHERE case_id = %s",

@@ -8,8 +8,13 @@ from django.utils import timezone
 
 from core.models import Case, CaseEvent, Membership, RoutingRule, Unit
 from core.models.org import AssignmentStrategy
-from tests.conftest import put_in_status, submit, user_named
-from workflows.routing import case_route, cases_unrouted, route_unrouted, routing_unit_for
+from tests.conftest import put_in_status, submit
+from workflows.routing import (
+    case_route,
+    cases_unrouted,
+    route_unrouted,
+    routing_unit_for,
+)
 
 pytestmark = pytest.mark.django_db
 

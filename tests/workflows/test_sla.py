@@ -9,7 +9,15 @@ from django.db import connection
 from django.utils import timezone
 
 from core.calendar import BUSINESS_DAY_SECONDS, BusinessCalendar, TwentyFourSeven
-from core.models import Case, CaseEvent, Category, ClockKind, Notification, SlaClock, SlaPolicy
+from core.models import (
+    Case,
+    CaseEvent,
+    Category,
+    ClockKind,
+    Notification,
+    SlaClock,
+    SlaPolicy,
+)
 from core.sla import clock_elapsed
 from tests.conftest import submit, user_named
 from workflows.closures import closure_add, closure_remove

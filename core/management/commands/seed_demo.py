@@ -7,7 +7,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.choices import Role
-from core.demo_data import CATEGORIES, OFFICE, ROUTING_RULES, SLA_POLICIES, UNITS, UNROUTED_UNIT, USERS
+from core.demo_data import (
+    CATEGORIES,
+    OFFICE,
+    ROUTING_RULES,
+    SLA_POLICIES,
+    UNITS,
+    UNROUTED_UNIT,
+    USERS,
+)
 from core.models import Category, Membership, Office, RoutingRule, SlaPolicy, Unit
 
 
