@@ -40,7 +40,7 @@ def test_intake_returns_the_receipt_once_and_commits_case_and_first_event(api, d
     case = Case.objects.get(tracking_number=receipt["tracking_number"])
     assert receipt["access_key"] not in case.access_key_hash
     assert decrypt_json(case.contact_encrypted)["phone"] == "081-234-5678"
-    assert "081" not in case.contact_encrypted  # encrypted at rest
+    assert "081-234-5678" not in case.contact_encrypted and "somjai" not in case.contact_encrypted  # encrypted
     event = CaseEvent.objects.get(case=case)
     assert (event.seq, event.type, event.to_status, event.actor_kind) == (1, "submit", "submitted", "citizen")
 
@@ -76,7 +76,7 @@ def test_public_lookup_shows_status_and_timeline_and_nothing_personal(api, demo)
     assert body["unit"] == "กลุ่มบริหารงานบุคคล"
     assert [entry["status"] for entry in body["timeline"]] == ["submitted", "assigned", "in_progress"]
     text = response.content.decode()
-    for private in ("สมใจ", "081", "somjai", "internal", "officer1", "หลังคา"):
+    for private in ("สมใจ", "081-234-5678", "somjai", "internal", "officer1", "หลังคา"):
         assert private not in text
 
 
