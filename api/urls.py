@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.views import admin, health, public, staff
+from api.views import admin, health, public, staff, work
 
 TRACKING = "<str:tracking>"
 
@@ -17,10 +17,16 @@ public_urls = [
 staff_urls = [
     path("auth/token/", staff.TokenApi.as_view(), name="auth-token"),
     path("cases/", staff.CaseListCreateApi.as_view(), name="cases"),
+    # Before cases/{tracking}/, which would otherwise read "reassign" as a tracking number.
+    path("cases/reassign/", work.BulkReassignApi.as_view(), name="cases-reassign"),
     path(f"cases/{TRACKING}/", staff.CaseDetailApi.as_view(), name="case-detail"),
     path(f"cases/{TRACKING}/transitions/<str:name>/", staff.CaseTransitionApi.as_view(), name="case-transition"),
     path(f"cases/{TRACKING}/events/", staff.CaseEventsApi.as_view(), name="case-events"),
     path(f"cases/{TRACKING}/events/verify/", staff.CaseEventsVerifyApi.as_view(), name="case-events-verify"),
+    path(f"cases/{TRACKING}/notes/", work.CaseNoteApi.as_view(), name="case-notes"),
+    path(f"cases/{TRACKING}/replies/", work.CaseReplyApi.as_view(), name="case-replies"),
+    path(f"cases/{TRACKING}/claim/", work.CaseClaimApi.as_view(), name="case-claim"),
+    path(f"cases/{TRACKING}/reassign/", work.CaseReassignApi.as_view(), name="case-reassign"),
 ]
 
 admin_urls = [

@@ -83,3 +83,9 @@ def can_see_case(user, case) -> bool:
         or case.assignee_id == profile.user_id
         or (profile.is_head and case.unit_id is None)
     )
+
+
+def heads_unit(user, unit_id: int) -> bool:
+    """The director, or a head of this unit."""
+    profile = staff_profile(user)
+    return profile.is_director or unit_id in profile.head_unit_ids

@@ -42,6 +42,8 @@ def _audience(event: CaseEvent, case: Case):
         return "request_info", True, []
     if event.visibility == Visibility.PUBLIC and event.data.get("message") and event.actor_kind != ActorKind.CITIZEN:
         return "answer_available", True, []
+    if event.type == "reassign":
+        return "assignment", False, [case.assignee]
     if event.type == "assign":
         users = [case.assignee] if case.assignee_id else _unit_members(case, heads_only=False)
         return "assignment", False, users

@@ -20,6 +20,11 @@ DOCUMENTED = [
     "/api/v1/cases/{tracking}/transitions/{name}/",
     "/api/v1/cases/{tracking}/events/",
     "/api/v1/cases/{tracking}/events/verify/",
+    "/api/v1/cases/{tracking}/notes/",
+    "/api/v1/cases/{tracking}/replies/",
+    "/api/v1/cases/{tracking}/claim/",
+    "/api/v1/cases/{tracking}/reassign/",
+    "/api/v1/cases/reassign/",
     "/api/v1/admin/closures/",
     "/api/v1/admin/closures/{day}/",
 ]

@@ -1,0 +1,79 @@
+"""Staff API for working a case without moving its status: notes, replies, claim, reassign."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.fields import StrictCharField, StrictSerializer
+from api.serializers.staff import CaseDetailOutput, CaseListItemOutput, EventOutput
+from api.views.staff import case_detail_data
+from workflows.staff_work import case_claim, case_note_add, case_reply_add, cases_reassign
+
+TEXT = 5_000
+
+
+class TextInput(StrictSerializer):
+    text = StrictCharField(max_length=TEXT)
+
+
+class ReassignInput(StrictSerializer):
+    assignee = StrictCharField(max_length=150, help_text="Username of an officer of the unit.")
+    unit = StrictCharField(max_length=32, required=False, help_text="Move to this unit too (default: the case's).")
+
+
+class BulkReassignInput(ReassignInput):
+    tracking_numbers = serializers.ListField(child=StrictCharField(max_length=64), min_length=1, max_length=200)
+
+
+class BulkReassignOutput(serializers.Serializer):
+    cases = CaseListItemOutput(many=True)
+
+
+class CaseNoteApi(APIView):
+    @extend_schema(request=TextInput, responses={201: EventOutput}, summary="Add an internal note")
+    def post(self, request, tracking: str):
+        data = TextInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = case_note_add(tracking=tracking, actor=request.user, text=data.validated_data["text"])
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class CaseReplyApi(APIView):
+    @extend_schema(request=TextInput, responses={201: EventOutput},
+                   summary="Reply to the citizen (readable with the access key; sent to their contact)")
+    def post(self, request, tracking: str):
+        data = TextInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = case_reply_add(tracking=tracking, actor=request.user, text=data.validated_data["text"])
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class CaseClaimApi(APIView):
+    @extend_schema(request=None, responses=CaseDetailOutput, summary="Take a case from your unit's queue")
+    def post(self, request, tracking: str):
+        case = case_claim(tracking=tracking, actor=request.user)
+        return Response(case_detail_data(case, request.user))
+
+
+class CaseReassignApi(APIView):
+    @extend_schema(request=ReassignInput, responses=CaseDetailOutput, summary="Give the case to another officer")
+    def post(self, request, tracking: str):
+        data = ReassignInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        [case] = cases_reassign(trackings=[tracking], actor=request.user,
+                                assignee_username=data.validated_data["assignee"],
+                                unit_code=data.validated_data.get("unit"))
+        return Response(case_detail_data(case, request.user))
+
+
+class BulkReassignApi(APIView):
+    @extend_schema(request=BulkReassignInput, responses=BulkReassignOutput, operation_id="cases_bulk_reassign",
+                   summary="Give several cases to an officer (all or none)")
+    def post(self, request):
+        data = BulkReassignInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        cases = cases_reassign(trackings=data.validated_data["tracking_numbers"], actor=request.user,
+                               assignee_username=data.validated_data["assignee"],
+                               unit_code=data.validated_data.get("unit"))
+        return Response({"cases": CaseListItemOutput(cases, many=True).data})

@@ -1,0 +1,108 @@
+"""Notes, replies, claiming and reassigning: each audited, each checked against who may do it."""
+
+import pytest
+
+from core.models import Case, CaseEvent, Notification
+from tests.conftest import put_in_status, submit, user_named
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def working(demo):
+    """A complaint in progress in personnel, assigned to officer1, with the citizen's access key."""
+    receipt = submit(contact={"email": "parent@example.com"})
+    put_in_status(receipt.case, "in_progress", unit="personnel", assignee=user_named("officer1"))
+    return receipt
+
+
+def test_internal_notes_stay_internal(staff, api, working):
+    tracking = working.case.tracking_number
+    response = staff("officer1").post(f"/api/v1/cases/{tracking}/notes/", {"text": "โทรหาผู้ปกครองแล้ว"},
+                                      format="json")
+    assert response.status_code == 201
+    assert (response.json()["type"], response.json()["visibility"]) == ("note", "internal")
+    assert staff("clerk1").post(f"/api/v1/cases/{tracking}/notes/", {"text": "x"}, format="json").status_code == 201
+    assert staff("auditor1").post(f"/api/v1/cases/{tracking}/notes/", {"text": "x"}, format="json").status_code == 403
+    assert staff("officer2").post(f"/api/v1/cases/{tracking}/notes/", {"text": "x"}, format="json").status_code == 404
+    replies = api.get(f"/api/v1/public/cases/{tracking}/replies/", HTTP_X_ACCESS_KEY=working.access_key).json()
+    assert replies == []
+
+
+def test_replies_reach_the_citizen(staff, api, working):
+    tracking = working.case.tracking_number
+    assert staff("clerk1").post(f"/api/v1/cases/{tracking}/replies/", {"text": "x"}, format="json").status_code == 403
+    response = staff("officer1").post(f"/api/v1/cases/{tracking}/replies/", {"text": "กำลังตรวจสอบข้อเท็จจริง"},
+                                      format="json")
+    assert response.status_code == 201
+    replies = api.get(f"/api/v1/public/cases/{tracking}/replies/", HTTP_X_ACCESS_KEY=working.access_key).json()
+    assert [(r["author"], r["message"]) for r in replies] == [("office", "กำลังตรวจสอบข้อเท็จจริง")]
+    event = CaseEvent.objects.get(case=working.case, type="reply")
+    assert list(event.notifications.values_list("template", "to_citizen")) == [("answer_available", True)]
+    assert Case.objects.get(pk=working.case.pk).status == "in_progress"  # a reply is not an answer
+
+
+def test_officers_claim_from_their_units_queue(staff, demo):
+    queued = put_in_status(submit().case, "assigned", unit="personnel")
+    url = f"/api/v1/cases/{queued.tracking_number}/claim/"
+    assert staff("officer2").post(url).status_code == 404  # another unit's case does not exist for them
+    response = staff("officer1").post(url)
+    assert response.status_code == 200 and response.json()["assignee"] == "officer1"
+    assert staff("supervisor1").post(url).status_code == 409  # already taken
+    event = CaseEvent.objects.get(case=queued, type="claim")
+    assert (event.actor.username, event.data) == ("officer1", {"assignee": "officer1"})
+
+
+def test_supervisors_reassign_one_case(staff, demo, working):
+    from django.contrib.auth import get_user_model
+
+    from core.models import Membership, Unit
+
+    colleague = get_user_model().objects.create_user("officer3", email="officer3@example.go.th")
+    Membership.objects.create(user=colleague, unit=Unit.objects.get(code="personnel"))
+    url = f"/api/v1/cases/{working.case.tracking_number}/reassign/"
+    assert staff("officer1").post(url, {"assignee": "officer3"}, format="json").status_code == 403
+    assert staff("supervisor1").post(url, {"assignee": "officer2"}, format="json").status_code == 400  # not in unit
+    response = staff("supervisor1").post(url, {"assignee": "officer3"}, format="json")
+    assert response.status_code == 200 and response.json()["assignee"] == "officer3"
+    event = CaseEvent.objects.get(case=working.case, type="reassign")
+    assert event.data == {"from": "officer1", "to": "officer3", "unit": "personnel"}
+    assert list(event.notifications.values_list("template", "user__username")) == [("assignment", "officer3")]
+
+
+def test_bulk_reassignment_is_all_or_nothing(staff, demo):
+    officer1, officer2 = user_named("officer1"), user_named("officer2")
+    mine = [put_in_status(submit().case, "in_progress", unit="promotion", assignee=officer2) for _ in range(3)]
+    elsewhere = put_in_status(submit().case, "in_progress", unit="finance")
+    client = staff("supervisor1")
+    body = {"tracking_numbers": [c.tracking_number for c in mine] + [elsewhere.tracking_number],
+            "assignee": "officer1", "unit": "personnel"}
+    refused = client.post("/api/v1/cases/reassign/", body, format="json")
+    assert refused.status_code == 404  # supervisor1 cannot see the finance case
+    assert set(Case.objects.filter(pk__in=[c.pk for c in mine]).values_list("assignee", flat=True)) == {officer2.pk}
+
+    body["tracking_numbers"] = [c.tracking_number.lower() for c in mine]
+    response = client.post("/api/v1/cases/reassign/", body, format="json")
+    assert response.status_code == 200
+    assert {c["assignee"] for c in response.json()["cases"]} == {"officer1"}
+    assert {c["unit"] for c in response.json()["cases"]} == {"personnel"}
+    assert CaseEvent.objects.filter(type="reassign").count() == 3
+    assert Notification.objects.filter(template="assignment", user=officer1).count() == 3
+
+
+def test_work_on_closed_cases_is_refused(staff, demo):
+    closed = put_in_status(submit().case, "closed", unit="personnel", assignee=user_named("officer1"))
+    url = f"/api/v1/cases/{closed.tracking_number}/"
+    assert staff("officer1").post(url + "replies/", {"text": "x"}, format="json").status_code == 409
+    assert staff("supervisor1").post(url + "reassign/", {"assignee": "officer1"}, format="json").status_code == 409
+
+
+@pytest.mark.parametrize("path,body", [
+    ("notes/", {}), ("notes/", {"text": ""}), ("notes/", {"text": 5}), ("notes/", {"text": "x", "extra": 1}),
+    ("replies/", {"text": "ก" * 5_001}), ("reassign/", {}), ("reassign/", {"assignee": "nobody"}),
+])
+def test_bad_bodies(staff, working, path, body):
+    before = CaseEvent.objects.count()
+    response = staff("supervisor1").post(f"/api/v1/cases/{working.case.tracking_number}/{path}", body, format="json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "validation_error"
+    assert CaseEvent.objects.count() == before

@@ -1,0 +1,108 @@
+"""Working a case without changing its status: notes, replies, claiming and reassigning.
+
+Each is one transaction: the row lock, the change, its audit event and whom to tell.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from core.access import heads_unit, staff_profile
+from core.choices import FINAL_STATUSES, ActorKind, Visibility
+from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.models import Case, CaseEvent, Membership, Unit
+from core.selectors import case_get_for_update
+from core.tracking import tracking_number_parse
+from workflows.events import case_event_record
+from workflows.permissions import supervises, triages_case, works_case
+
+
+def _touch(case: Case) -> None:
+    case.updated_at = timezone.now()
+    case.save(update_fields=["updated_at", "unit", "assignee"])
+
+
+def _require_open(case: Case) -> None:
+    if case.status in FINAL_STATUSES:
+        raise Conflict("This case is closed; nothing more can be done to it.")
+
+
+@transaction.atomic
+def case_note_add(*, tracking: str, actor, text: str) -> CaseEvent:
+    """An internal note: staff only, never shown to the citizen."""
+    case = case_get_for_update(tracking=tracking, user=actor)
+    if not triages_case(case, actor):
+        raise PermissionDenied("You may read this case but not add notes to it.")
+    _touch(case)
+    return case_event_record(case=case, type="note", actor=actor, actor_kind=ActorKind.STAFF, data={"text": text},
+                             visibility=Visibility.INTERNAL)
+
+
+@transaction.atomic
+def case_reply_add(*, tracking: str, actor, text: str) -> CaseEvent:
+    """A message to the citizen, readable with the access key and sent to them if they left a contact."""
+    case = case_get_for_update(tracking=tracking, user=actor)
+    if not works_case(case, actor):
+        raise PermissionDenied("Only the assignee or a supervisor of this case may reply to the citizen.")
+    _require_open(case)
+    _touch(case)
+    return case_event_record(case=case, type="reply", actor=actor, actor_kind=ActorKind.STAFF,
+                             data={"message": text}, visibility=Visibility.PUBLIC)
+
+
+@transaction.atomic
+def case_claim(*, tracking: str, actor) -> Case:
+    """An officer takes a case from their unit's queue."""
+    case = case_get_for_update(tracking=tracking, user=actor)
+    _require_open(case)
+    if case.unit_id is None or case.unit_id not in staff_profile(actor).unit_ids:
+        raise PermissionDenied("You can claim only cases in your own unit's queue.")
+    if case.assignee_id is not None:
+        raise Conflict("Someone already has this case; ask a supervisor to reassign it.")
+    case.assignee = actor
+    _touch(case)
+    case_event_record(case=case, type="claim", actor=actor, actor_kind=ActorKind.STAFF,
+                      data={"assignee": actor.username}, visibility=Visibility.INTERNAL)
+    return case
+
+
+def _reassign_one(case: Case, actor, assignee, unit: Unit | None) -> Case:
+    _require_open(case)
+    if not supervises(case, actor):
+        raise PermissionDenied(f"You may not reassign {case.tracking_number}.")
+    target = unit or case.unit
+    if target is None:
+        raise ValidationFailed(f"{case.tracking_number} has no unit yet; name one.", fields={"unit": ["Required."]})
+    if case.sealed and not target.is_integrity:
+        raise ValidationFailed("A corruption report can go only to the integrity unit.", fields={"unit": ["Not allowed."]})
+    if unit is not None and not heads_unit(actor, unit.pk):
+        raise PermissionDenied(f"You do not supervise unit {unit.code}.")
+    if not Membership.objects.filter(user=assignee, unit=target).exists():
+        message = f"'{assignee.username}' is not a member of unit '{target.code}'."
+        raise ValidationFailed(message, fields={"assignee": [message]})
+    previous = case.assignee.username if case.assignee_id else None
+    case.unit, case.assignee = target, assignee
+    _touch(case)
+    case_event_record(case=case, type="reassign", actor=actor, actor_kind=ActorKind.STAFF,
+                      data={"from": previous, "to": assignee.username, "unit": target.code},
+                      visibility=Visibility.INTERNAL)
+    return case
+
+
+@transaction.atomic
+def cases_reassign(*, trackings: list[str], actor, assignee_username: str, unit_code: str | None = None) -> list[Case]:
+    """Give one or more cases to an officer. All or nothing: one refused case refuses the batch."""
+    assignee = get_user_model().objects.filter(username=assignee_username, is_active=True).first()
+    if assignee is None:
+        message = f"No active user is called '{assignee_username}'."
+        raise ValidationFailed(message, fields={"assignee": [message]})
+    unit = None
+    if unit_code:
+        unit = Unit.objects.filter(code=unit_code, active=True).first()
+        if unit is None:
+            message = f"No active unit has the code '{unit_code}'."
+            raise ValidationFailed(message, fields={"unit": [message]})
+    # Lock in one global order (canonical number) so that two bulk reassignments cannot deadlock.
+    canonical = sorted({tracking_number_parse(tracking) or tracking for tracking in trackings})
+    cases = [case_get_for_update(tracking=tracking, user=actor) for tracking in canonical]
+    return [_reassign_one(case, actor, assignee, unit) for case in cases]
