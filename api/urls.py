@@ -26,6 +26,7 @@ staff_urls = [
     path(f"cases/{TRACKING}/notes/", work.CaseNoteApi.as_view(), name="case-notes"),
     path(f"cases/{TRACKING}/replies/", work.CaseReplyApi.as_view(), name="case-replies"),
     path(f"cases/{TRACKING}/claim/", work.CaseClaimApi.as_view(), name="case-claim"),
+    path(f"cases/{TRACKING}/identity/", work.CaseIdentityApi.as_view(), name="case-identity"),
     path(f"cases/{TRACKING}/reassign/", work.CaseReassignApi.as_view(), name="case-reassign"),
 ]
 

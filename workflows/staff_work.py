@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.access import heads_unit, staff_profile
 from core.choices import FINAL_STATUSES, ActorKind, Visibility
+from core.crypto import decrypt_json
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.models import Case, CaseEvent, Membership, Unit
 from core.selectors import case_get_for_update
@@ -106,3 +107,18 @@ def cases_reassign(*, trackings: list[str], actor, assignee_username: str, unit_
     canonical = sorted({tracking_number_parse(tracking) or tracking for tracking in trackings})
     cases = [case_get_for_update(tracking=tracking, user=actor) for tracking in canonical]
     return [_reassign_one(case, actor, assignee, unit) for case in cases]
+
+
+@transaction.atomic
+def case_identity_read(*, tracking: str, actor) -> dict:
+    """The requester's contact details. Reading a sealed reporter's identity is itself an audit event."""
+    case = case_get_for_update(tracking=tracking, user=actor)
+    if case.anonymous or not case.contact_encrypted:
+        return {}
+    if case.sealed:
+        profile = staff_profile(actor)
+        if not (profile.is_director or case.unit_id in profile.integrity_unit_ids):
+            raise PermissionDenied("Only the integrity unit and the director may read a reporter's identity.")
+        case_event_record(case=case, type="identity_read", actor=actor, actor_kind=ActorKind.STAFF,
+                          data={"reader": actor.username}, visibility=Visibility.INTERNAL)
+    return decrypt_json(case.contact_encrypted)

@@ -6,9 +6,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.fields import StrictCharField, StrictSerializer
-from api.serializers.staff import CaseDetailOutput, CaseListItemOutput, EventOutput
+from api.serializers.staff import CaseDetailOutput, CaseListItemOutput, ContactOutput, EventOutput
 from api.views.staff import case_detail_data
-from workflows.staff_work import case_claim, case_note_add, case_reply_add, cases_reassign
+from workflows.staff_work import case_claim, case_identity_read, case_note_add, case_reply_add, cases_reassign
 
 TEXT = 5_000
 
@@ -77,3 +77,9 @@ class BulkReassignApi(APIView):
                                assignee_username=data.validated_data["assignee"],
                                unit_code=data.validated_data.get("unit"))
         return Response({"cases": CaseListItemOutput(cases, many=True).data})
+
+
+class CaseIdentityApi(APIView):
+    @extend_schema(responses=ContactOutput, summary="The requester's contact details (each read of a sealed one is audited)")
+    def get(self, request, tracking: str):
+        return Response(case_identity_read(tracking=tracking, actor=request.user))

@@ -23,6 +23,7 @@ DOCUMENTED = [
     "/api/v1/cases/{tracking}/notes/",
     "/api/v1/cases/{tracking}/replies/",
     "/api/v1/cases/{tracking}/claim/",
+    "/api/v1/cases/{tracking}/identity/",
     "/api/v1/cases/{tracking}/reassign/",
     "/api/v1/cases/reassign/",
     "/api/v1/admin/closures/",

@@ -106,3 +106,23 @@ def test_bad_bodies(staff, working, path, body):
     response = staff("supervisor1").post(f"/api/v1/cases/{working.case.tracking_number}/{path}", body, format="json")
     assert response.status_code == 400 and response.json()["error"]["code"] == "validation_error"
     assert CaseEvent.objects.count() == before
+
+
+def test_every_read_of_a_sealed_identity_is_audited(staff, demo):
+    report = submit("corruption", contact={"name": "ผู้แจ้ง", "phone": "0812345678"}).case
+    url = f"/api/v1/cases/{report.tracking_number}/identity/"
+    for username in ("officer1", "supervisor1", "clerk1", "auditor1", "admin"):
+        assert staff(username).get(url).status_code == 404
+    assert staff("integrity1").get(url).json() == {"name": "ผู้แจ้ง", "phone": "0812345678"}
+    assert staff("director").get(url).status_code == 200
+    reads = CaseEvent.objects.filter(case=report, type="identity_read").order_by("seq")
+    assert [e.actor.username for e in reads] == ["integrity1", "director"]
+    assert staff("integrity1").get(f"/api/v1/cases/{report.tracking_number}/events/verify/").json()["ok"]
+
+
+def test_ordinary_contacts_are_not_audited_and_anonymous_ones_are_empty(staff, demo, working):
+    url = f"/api/v1/cases/{working.case.tracking_number}/identity/"
+    assert staff("officer1").get(url).json() == {"email": "parent@example.com"}
+    assert not CaseEvent.objects.filter(type="identity_read").exists()
+    anonymous = submit("corruption", anonymous=True).case
+    assert staff("integrity1").get(f"/api/v1/cases/{anonymous.tracking_number}/identity/").json() == {}
