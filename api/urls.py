@@ -16,6 +16,7 @@ public_urls = [
 
 staff_urls = [
     path("auth/token/", staff.TokenApi.as_view(), name="auth-token"),
+    path("auth/logout/", staff.LogoutApi.as_view(), name="auth-logout"),
     path("cases/", staff.CaseListCreateApi.as_view(), name="cases"),
     # Before cases/{tracking}/, which would otherwise read "reassign" as a tracking number.
     path("cases/reassign/", work.BulkReassignApi.as_view(), name="cases-reassign"),

@@ -132,7 +132,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ExpiringTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["api.parsers.SafeJSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.SafeJSONRenderer"],
@@ -222,6 +222,9 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rst
 SWEEP_INTERVAL_SECONDS = float(os.environ.get("SWEEP_INTERVAL_SECONDS", "60"))
 SWEEP_BATCH = int(os.environ.get("SWEEP_BATCH", "500"))
 ROUTING_GRACE_SECONDS = float(os.environ.get("ROUTING_GRACE_SECONDS", "60"))
+
+# Staff API tokens expire this many hours after sign-in (a working day by default).
+TOKEN_TTL_HOURS = float(os.environ.get("TOKEN_TTL_HOURS", "12"))
 
 # Product settings.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "rabfang-demo")

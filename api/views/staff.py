@@ -52,8 +52,16 @@ class TokenApi(APIView):
         user = authenticate(request, **data.validated_data)
         if user is None or not user.is_active:
             raise ValidationFailed("Unable to log in with the given username and password.")
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # A fresh token at every sign-in: the previous one (and its clock) ends.
+        Token.objects.filter(user=user).delete()
+        return Response({"token": Token.objects.create(user=user).key})
+
+
+class LogoutApi(APIView):
+    @extend_schema(request=None, responses={204: None}, summary="Revoke the token used for this request")
+    def post(self, request):
+        request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CaseListCreateApi(APIView):

@@ -15,6 +15,7 @@ DOCUMENTED = [
     "/api/v1/public/cases/{tracking}/messages/",
     "/api/v1/public/cases/{tracking}/feedback/",
     "/api/v1/auth/token/",
+    "/api/v1/auth/logout/",
     "/api/v1/cases/",
     "/api/v1/cases/{tracking}/",
     "/api/v1/cases/{tracking}/transitions/{name}/",

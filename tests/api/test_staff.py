@@ -218,3 +218,34 @@ def test_merge_keeps_the_duplicate_pointing_at_the_kept_case(staff, demo):
     response = transition(staff("clerk1"), duplicate.tracking_number, "merge", duplicate_of=kept.tracking_number)
     assert response.status_code == 200
     assert response.json()["duplicate_of"] == kept.tracking_number and response.json()["status"] == "merged"
+
+
+def login(api, username="officer1"):
+    response = api.post("/api/v1/auth/token/", {"username": username, "password": "rabfang-demo"}, format="json")
+    assert response.status_code == 200
+    return response.json()["token"]
+
+
+def test_tokens_can_be_revoked(api, demo):
+    token = login(api)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.post("/api/v1/auth/logout/").status_code == 204
+    refused = api.get("/api/v1/cases/")
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "not_authenticated"
+
+
+def test_tokens_expire_and_a_new_sign_in_replaces_the_old_one(api, demo, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    old = login(api)
+    new = login(api)
+    assert old != new and not Token.objects.filter(key=old).exists()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {new}")
+    assert api.get("/api/v1/cases/").status_code == 200
+    Token.objects.filter(key=new).update(created=timezone.now() - timedelta(hours=settings.TOKEN_TTL_HOURS + 1))
+    expired = api.get("/api/v1/cases/")
+    assert expired.status_code == 401 and "expired" in expired.json()["error"]["message"]
+    assert not Token.objects.filter(key=new).exists()
