@@ -6,6 +6,7 @@ from django.utils import timezone
 from core.access import staff_profile
 from core.choices import FINAL_STATUSES
 from core.models import Case
+from core.search import search_q
 from core.selectors import cases_visible_to
 
 QUEUES = ("mine", "unit", "unassigned", "overdue", "at_risk", "escalated", "all")
@@ -41,4 +42,6 @@ def cases_for_queue(*, user, queue: str, filters: dict[str, str]) -> QuerySet[Ca
     cases = cases_visible_to(user).filter(_queue_q(user, queue)).select_related("category", "unit", "assignee")
     lookups = {"kind": "kind", "status": "status", "category": "category__code", "channel": "channel"}
     conditions = Q(**{lookups[name]: value for name, value in filters.items() if name in lookups and value})
+    if filters.get("q"):
+        conditions &= search_q(filters["q"])
     return cases.filter(conditions)

@@ -12,6 +12,7 @@ from core.crypto import encrypt_json
 from core.dispatch import send_task_on_commit
 from core.errors import Conflict, ValidationFailed
 from core.models import Case, Category, Unit
+from core.search import search_document_initial
 from core.tracking import access_key_new, tracking_number_new
 from workflows.events import case_event_record
 from workflows.registry import workflow_for
@@ -93,6 +94,7 @@ def _insert_with_fresh_tracking_number(case: Case) -> None:
     # 55 random bits make a collision vanishingly rare, but a unique index decides, not hope.
     for attempt in range(TRACKING_ATTEMPTS):
         case.tracking_number = tracking_number_new(case.kind)
+        case.search_document = search_document_initial(case)
         try:
             with transaction.atomic():
                 case.save(force_insert=True)

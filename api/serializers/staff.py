@@ -29,6 +29,9 @@ class CaseListQuery(StrictSerializer):
     status = status_field(required=False)
     category = StrictCharField(max_length=48, required=False)
     channel = channel_field(required=False)
+    q = StrictCharField(max_length=200, required=False,
+                        help_text="Words (Thai or English), numbers or a tracking number, found anywhere in the "
+                                  "title, description or the office's replies.")
     cursor = StrictCharField(max_length=200, required=False, help_text="Opaque cursor from `next`/`previous`.")
     page_size = StrictCharField(max_length=4, required=False, help_text="1..200, default 50.")
 

@@ -52,6 +52,10 @@ class Case(FSMModelMixin, models.Model):
     consultation_opens_at = models.DateTimeField(null=True, blank=True)
     consultation_closes_at = models.DateTimeField(null=True, blank=True)
 
+    # What q= searches: title, description, the office's public messages and the tracking number.
+    # Matched by substring (trigram-indexed on PostgreSQL), which suits Thai: no word boundaries needed.
+    search_document = models.TextField(blank=True, default="")
+
     # The head of the audit chain, so that removing events from its end is detected too.
     event_head_seq = models.PositiveIntegerField(default=0)
     event_head_hash = models.CharField(max_length=64, blank=True)

@@ -126,3 +126,38 @@ def test_ordinary_contacts_are_not_audited_and_anonymous_ones_are_empty(staff, d
     assert not CaseEvent.objects.filter(type="identity_read").exists()
     anonymous = submit("corruption", anonymous=True).case
     assert staff("integrity1").get(f"/api/v1/cases/{anonymous.tracking_number}/identity/").json() == {}
+
+
+def search(client, query: str) -> set[str]:
+    response = client.get("/api/v1/cases/", {"q": query})
+    assert response.status_code == 200, response.json()
+    return {item["tracking_number"] for item in response.json()["results"]}
+
+
+def test_thai_search_finds_words_inside_unspaced_text(staff, demo):
+    officer = user_named("officer1")
+    school = put_in_status(submit(title="ร้องเรียนครู", description="ปัญหาของโรงเรียนบ้านหนองปลิง").case,
+                           "in_progress", unit="personnel", assignee=officer)
+    other = put_in_status(submit(title="เงินเดือนล่าช้า", description="ยังไม่ได้รับเงิน 3 เดือน").case,
+                          "in_progress", unit="personnel", assignee=officer)
+    client = staff("officer1")
+    assert search(client, "โรงเรียน") == {school.tracking_number}
+    assert search(client, "หนองปลิง") == {school.tracking_number}
+    assert search(client, "3 เดือน") == {other.tracking_number}
+    assert search(client, other.tracking_number.lower().replace("-", "")) == {other.tracking_number}
+    assert search(client, "ไม่มีคำนี้") == set()
+
+
+def test_search_covers_replies_and_english_and_respects_access(staff, demo):
+    mine = put_in_status(submit(title="Broken fan", description="Classroom 4 fan").case, "in_progress",
+                         unit="personnel", assignee=user_named("officer1"))
+    staff("officer1").post(f"/api/v1/cases/{mine.tracking_number}/replies/", {"text": "ช่างซ่อมพัดลมแล้ว"},
+                           format="json")
+    hidden = put_in_status(submit(title="Broken fan too", description="Room 9").case, "in_progress",
+                           unit="finance")
+    assert search(staff("officer1"), "BROKEN FAN") == {mine.tracking_number}  # not the finance case
+    assert search(staff("officer1"), "พัดลม") == {mine.tracking_number}
+    assert search(staff("director"), "broken fan") == {mine.tracking_number, hidden.tracking_number}
+    sealed = submit("corruption", title="ทุจริตโรงเรียน").case
+    assert sealed.tracking_number not in search(staff("supervisor1"), "ทุจริตโรงเรียน")
+    assert search(staff("integrity1"), "ทุจริตโรงเรียน") == {sealed.tracking_number}
