@@ -18,8 +18,9 @@ staff_urls = [
     path("auth/token/", staff.TokenApi.as_view(), name="auth-token"),
     path("auth/logout/", staff.LogoutApi.as_view(), name="auth-logout"),
     path("cases/", staff.CaseListCreateApi.as_view(), name="cases"),
-    # Before cases/{tracking}/, which would otherwise read "reassign" as a tracking number.
+    # Before cases/{tracking}/, which would otherwise read "reassign" or "counts" as a tracking number.
     path("cases/reassign/", work.BulkReassignApi.as_view(), name="cases-reassign"),
+    path("cases/counts/", staff.CaseCountsApi.as_view(), name="cases-counts"),
     path(f"cases/{TRACKING}/", staff.CaseDetailApi.as_view(), name="case-detail"),
     path(f"cases/{TRACKING}/transitions/<str:name>/", staff.CaseTransitionApi.as_view(), name="case-transition"),
     path(f"cases/{TRACKING}/events/", staff.CaseEventsApi.as_view(), name="case-events"),

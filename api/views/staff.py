@@ -3,7 +3,7 @@
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,7 +25,7 @@ from api.throttles import LoginThrottle
 from core.audit import chain_verify
 from core.clocks_view import case_clocks_describe
 from core.errors import ValidationFailed
-from core.queues import cases_for_queue
+from core.queues import cases_for_queue, queue_counts
 from core.selectors import case_events, case_get_visible
 from workflows.registry import workflow_for
 from workflows.staff_intake import staff_case_submit
@@ -83,6 +83,22 @@ class CaseListCreateApi(APIView):
         receipt = staff_case_submit(actor=request.user, **data.validated_data)
         body = {"access_key": receipt.access_key, "case": case_detail_data(receipt.case, request.user)}
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+class QueueCountsOutput(serializers.Serializer):
+    mine = serializers.IntegerField()
+    unit = serializers.IntegerField()
+    unassigned = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    at_risk = serializers.IntegerField()
+    escalated = serializers.IntegerField()
+    all = serializers.IntegerField()
+
+
+class CaseCountsApi(APIView):
+    @extend_schema(responses=QueueCountsOutput, summary="How many cases each of your queues holds")
+    def get(self, request):
+        return Response(queue_counts(user=request.user))
 
 
 class CaseDetailApi(APIView):

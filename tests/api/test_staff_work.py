@@ -161,3 +161,20 @@ def test_search_covers_replies_and_english_and_respects_access(staff, demo):
     sealed = submit("corruption", title="ทุจริตโรงเรียน").case
     assert sealed.tracking_number not in search(staff("supervisor1"), "ทุจริตโรงเรียน")
     assert search(staff("integrity1"), "ทุจริตโรงเรียน") == {sealed.tracking_number}
+
+
+def test_queue_counts_for_the_badges_in_one_query(staff, demo, django_assert_num_queries):
+    from django.utils import timezone
+
+    officer1 = user_named("officer1")
+    put_in_status(submit().case, "in_progress", unit="personnel", assignee=officer1)
+    late = put_in_status(submit().case, "in_progress", unit="personnel", assignee=officer1)
+    Case.objects.filter(pk=late.pk).update(sla_due_at=timezone.now() - timezone.timedelta(minutes=1))
+    put_in_status(submit().case, "assigned", unit="personnel")
+    put_in_status(submit().case, "assigned", unit="finance")
+    client = staff("officer1")
+    client.get("/api/v1/cases/counts/")  # warm the token and profile look-ups
+    with django_assert_num_queries(4):  # token, groups, memberships, and the one count
+        response = client.get("/api/v1/cases/counts/")
+    assert response.json() == {"mine": 2, "unit": 3, "unassigned": 1, "overdue": 1, "at_risk": 0, "escalated": 0,
+                               "all": 3}
