@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from core.access import visible_cases_q
-from core.choices import Status, Visibility
+from core.choices import ActorKind, Status, Visibility
 from core.errors import NotFound
 from core.models import Case, CaseEvent
 from core.tracking import tracking_number_parse
@@ -71,8 +71,15 @@ def case_public_timeline(case: Case) -> list[dict]:
 
 
 def case_citizen_messages(case: Case) -> list[CaseEvent]:
-    """The conversation the citizen may read: our public messages and the citizen's own."""
-    events = case.events.filter(visibility=Visibility.PUBLIC).order_by("seq")
+    """The conversation the citizen may read: our public messages and the citizen's own.
+
+    The requester of a duplicate also reads what the office said on the case it was merged into.
+    """
+    events = list(case.events.filter(visibility=Visibility.PUBLIC).order_by("seq"))
+    if case.duplicate_of_id:
+        kept = CaseEvent.objects.filter(case_id=case.duplicate_of_id, visibility=Visibility.PUBLIC)
+        events += list(kept.exclude(actor_kind=ActorKind.CITIZEN).order_by("seq"))
+        events.sort(key=lambda event: event.at)
     return [event for event in events if event.data.get("message")]
 
 

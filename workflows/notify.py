@@ -24,8 +24,10 @@ def outbox_enqueue_for(event: CaseEvent, case: Case) -> list[Notification]:
     now = timezone.now()
     rows = []
     if to_citizen:
-        rows += [Notification(event=event, channel=channel, to_citizen=True, template=template, next_attempt_at=now)
-                 for channel in _citizen_channels(case)]
+        for citizen_case in [case, *_merged_into(case)]:
+            rows += [Notification(event=event, channel=channel, to_citizen=True, citizen_case=citizen_case,
+                                  template=template, next_attempt_at=now)
+                     for channel in _citizen_channels(citizen_case)]
     rows += [Notification(event=event, channel=Notification.Channel.EMAIL, user=user, template=template,
                           next_attempt_at=now) for user in users if user.email]
     Notification.objects.bulk_create(rows)
@@ -40,6 +42,8 @@ def _audience(event: CaseEvent, case: Case):
         return "acknowledgement", True, []
     if event.type == "request_info":
         return "request_info", True, []
+    if event.type == "merge":
+        return "merged", True, []
     if event.visibility == Visibility.PUBLIC and event.data.get("message") and event.actor_kind != ActorKind.CITIZEN:
         return "answer_available", True, []
     if event.type == "reassign":
@@ -65,6 +69,11 @@ def _unique(*groups: list) -> list:
             seen.add(user.pk)
             users.append(user)
     return users
+
+
+def _merged_into(case: Case) -> list[Case]:
+    """Duplicates merged into this case: their requesters get every update of it (DESIGN §4)."""
+    return list(Case.objects.filter(duplicate_of=case))
 
 
 def _citizen_channels(case: Case) -> list[str]:

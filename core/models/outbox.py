@@ -22,6 +22,9 @@ class Notification(models.Model):
     # Who: the citizen of the case (address read from the encrypted contact at delivery time,
     # so the outbox never copies personal data) or one staff user.
     to_citizen = models.BooleanField(default=False)
+    # Whose citizen: the event's own case, or a duplicate merged into it (its requester keeps
+    # hearing about the case that carries on the work).
+    citizen_case = models.ForeignKey("core.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="+")
     template = models.CharField(max_length=48)
@@ -35,10 +38,12 @@ class Notification(models.Model):
     class Meta:
         # One row per event, channel and recipient: the citizen once, each staff user once.
         constraints = [
-            models.UniqueConstraint(fields=["event", "channel"], condition=models.Q(to_citizen=True),
+            models.UniqueConstraint(fields=["event", "channel", "citizen_case"], condition=models.Q(to_citizen=True),
                                     name="notification_once_per_citizen"),
             models.UniqueConstraint(fields=["event", "channel", "user"], condition=models.Q(user__isnull=False),
                                     name="notification_once_per_user"),
+            models.CheckConstraint(condition=models.Q(to_citizen=False) | models.Q(citizen_case__isnull=False),
+                                   name="notification_citizen_has_case"),
         ]
         indexes = [
             models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"),

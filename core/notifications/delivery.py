@@ -30,7 +30,7 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("event__case", "user")
+            .select_related("event__case", "citizen_case", "user")
             .filter(pk=notification_id, status=Notification.Status.PENDING, next_attempt_at__lte=now)
             .first()
         )
@@ -49,7 +49,8 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
 def _send(notification: Notification) -> None:
     message = notification_render(notification)
     case = notification.event.case
-    contact = decrypt_json(case.contact_encrypted) if notification.to_citizen else {}
+    citizen_case = notification.citizen_case or case
+    contact = decrypt_json(citizen_case.contact_encrypted) if notification.to_citizen else {}
     if notification.channel == Notification.Channel.EMAIL:
         address = contact.get("email") if notification.to_citizen else notification.user.email
         if not address:

@@ -24,11 +24,15 @@ class RenderedMessage:
 
 def notification_render(notification: Notification) -> RenderedMessage:
     event, case = notification.event, notification.event.case
-    language = case.language if notification.to_citizen else "th"
+    citizen_case = notification.citizen_case or case
+    language = citizen_case.language if notification.to_citizen else "th"
     language = language if language in ("th", "en") else "th"
     with translation.override(language):
         context = {
             "tracking_number": case.tracking_number,
+            # The requester of a duplicate merged into this case: tell them which of theirs it was.
+            "merged_from": citizen_case.tracking_number if citizen_case.pk != case.pk else "",
+            "kept_tracking_number": case.duplicate_of.tracking_number if case.duplicate_of_id else "",
             "kind_label": str(case.get_kind_display()),
             "status_label": str(case.get_status_display()),
             "message": event.data.get("message", ""),

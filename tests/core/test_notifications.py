@@ -34,8 +34,8 @@ def test_one_row_per_event_channel_and_recipient(demo):
     case = submit(contact=CONTACT).case
     event = CaseEvent.objects.get(case=case, type="submit")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Notification.objects.create(event=event, channel="email", to_citizen=True, template="acknowledgement",
-                                    next_attempt_at=timezone.now())
+        Notification.objects.create(event=event, channel="email", to_citizen=True, citizen_case=case,
+                                    template="acknowledgement", next_attempt_at=timezone.now())
 
 
 def test_thai_acknowledgement_arrives_over_smtp(demo, smtp):
@@ -122,3 +122,25 @@ def test_the_sweep_resends_what_is_still_pending(demo, smtp, settings):
 def test_anonymous_reporters_get_nothing_and_keep_nothing(demo, smtp):
     submit("corruption", anonymous=True, contact=CONTACT)
     assert Notification.objects.count() == 0
+
+
+def test_the_requester_of_a_merged_duplicate_hears_every_update_of_the_kept_case(demo, smtp, api):
+    kept = submit(contact={"email": "first@example.com"})
+    duplicate = submit(contact={"email": "second@example.com"}, language="en")
+    supervisor, officer = user_named("supervisor1"), user_named("officer1")
+    case_transition(tracking=kept.case.tracking_number, name="assign", actor=supervisor, params={"assignee": "officer1"})
+    case_transition(tracking=duplicate.case.tracking_number, name="merge", actor=supervisor,
+                    params={"duplicate_of": kept.case.tracking_number})
+    case_transition(tracking=kept.case.tracking_number, name="accept", actor=officer)
+    case_transition(tracking=kept.case.tracking_number, name="respond", actor=officer, params={"reply": "แก้ไขแล้ว"})
+    deliver_all()
+    second = [m for m in smtp.messages if m["To"] == "second@example.com"]
+    subjects = [m["Subject"].strip() for m in second]
+    assert subjects[0].startswith("We have received") and "merged" in subjects[1]
+    assert kept.case.tracking_number in second[1].get_content()
+    assert subjects[2] == f"An answer about case {kept.case.tracking_number}"
+    assert duplicate.case.tracking_number in second[2].get_content()  # "your case ... was merged into ..."
+    assert [m["To"] for m in smtp.messages].count("first@example.com") == 2  # acknowledgement, answer
+    replies = api.get(f"/api/v1/public/cases/{duplicate.case.tracking_number}/replies/",
+                      HTTP_X_ACCESS_KEY=duplicate.access_key).json()
+    assert [r["message"] for r in replies] == ["แก้ไขแล้ว"]
