@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.views import admin, health, public, staff, work
+from api.views import admin, health, public, staff, supervisor, work
 
 TRACKING = "<str:tracking>"
 
@@ -25,6 +25,7 @@ staff_urls = [
     path(f"cases/{TRACKING}/transitions/<str:name>/", staff.CaseTransitionApi.as_view(), name="case-transition"),
     path(f"cases/{TRACKING}/events/", staff.CaseEventsApi.as_view(), name="case-events"),
     path(f"cases/{TRACKING}/events/verify/", staff.CaseEventsVerifyApi.as_view(), name="case-events-verify"),
+    path("supervisor/summary/", supervisor.SupervisorSummaryApi.as_view(), name="supervisor-summary"),
     path(f"cases/{TRACKING}/notes/", work.CaseNoteApi.as_view(), name="case-notes"),
     path(f"cases/{TRACKING}/replies/", work.CaseReplyApi.as_view(), name="case-replies"),
     path(f"cases/{TRACKING}/claim/", work.CaseClaimApi.as_view(), name="case-claim"),

@@ -28,6 +28,7 @@ DOCUMENTED = [
     "/api/v1/cases/{tracking}/reassign/",
     "/api/v1/cases/reassign/",
     "/api/v1/cases/counts/",
+    "/api/v1/supervisor/summary/",
     "/api/v1/admin/closures/",
     "/api/v1/admin/closures/{day}/",
 ]

@@ -1,0 +1,93 @@
+"""The supervisor's view: per unit and per officer, what is open, late, escalated, and how fast work gets done.
+
+Times to acknowledge and to resolve are clock times: on the clock's calendar, with paused time
+(waiting for the citizen) left out, so an officer is not blamed for the citizen's silence.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+from statistics import median
+
+from django.db.models import Case as SqlCase
+from django.db.models import Count, IntegerField, Q, Sum, Value, When
+
+from core.access import staff_profile
+from core.choices import Priority, Role
+from core.errors import PermissionDenied
+from core.models import ClockKind, SlaClock
+from core.selectors import cases_visible_to
+from core.sla import calendars, clock_elapsed
+
+PRIORITY_WEIGHT = {Priority.LOW: 1, Priority.NORMAL: 2, Priority.HIGH: 3, Priority.URGENT: 5}
+OVERSEERS = {Role.DIRECTOR, Role.ADMIN, Role.AUDITOR}
+
+
+def _scope(user):
+    """The cases a supervisor answers for: their units' (heads), or every visible one (director, auditor, admin)."""
+    profile = staff_profile(user)
+    cases = cases_visible_to(user)
+    if profile.roles & OVERSEERS:
+        return cases
+    if not profile.is_head:
+        raise PermissionDenied("The supervisor summary is for unit heads, the director and auditors.")
+    return cases.filter(unit_id__in=profile.head_unit_ids)
+
+
+def _counts(cases, group_by: str, now: datetime) -> dict:
+    open_cases = Q(closed_at__isnull=True)
+    weight = SqlCase(*[When(priority=p, then=Value(w)) for p, w in PRIORITY_WEIGHT.items()], default=Value(2),
+                     output_field=IntegerField())
+    rows = cases.values(group_by).annotate(
+        open=Count("pk", filter=open_cases),
+        overdue=Count("pk", filter=open_cases & Q(sla_due_at__lt=now)),
+        at_risk=Count("pk", filter=open_cases & Q(sla_warn_at__lte=now, sla_due_at__gte=now)),
+        escalated=Count("pk", filter=open_cases & Q(escalation_level__gte=1)),
+        workload=Sum(weight, filter=open_cases & Q(responded_at__isnull=True)),
+    )
+    return {row[group_by]: row for row in rows}
+
+
+def _timings(cases, since: datetime) -> dict[str, dict]:
+    """Medians and on-time rate of clocks met since ``since``, keyed by ('unit', id) and ('officer', id)."""
+    cals = calendars()
+    clocks = SlaClock.objects.filter(case__in=cases, met_at__gte=since).select_related("case").prefetch_related("pauses")
+    samples: dict[tuple, dict[str, list]] = defaultdict(lambda: {"acknowledge": [], "resolve": [], "on_time": []})
+    for clock in clocks:
+        used = clock_elapsed(clock, list(clock.pauses.all()), cals.of(clock), clock.met_at)
+        for key in (("unit", clock.case.unit_id), ("officer", clock.case.assignee_id)):
+            samples[key][clock.kind].append(used)
+            if clock.kind == ClockKind.RESOLVE:
+                samples[key]["on_time"].append(used <= clock.budget_seconds)
+    return {
+        key: {
+            "median_acknowledge_seconds": round(median(s["acknowledge"])) if s["acknowledge"] else None,
+            "median_resolve_seconds": round(median(s["resolve"])) if s["resolve"] else None,
+            "met_on_time_rate": round(sum(s["on_time"]) / len(s["on_time"]), 3) if s["on_time"] else None,
+            "resolved": len(s["on_time"]),
+        }
+        for key, s in samples.items()
+    }
+
+
+def supervisor_summary(*, user, since: datetime, now: datetime) -> dict:
+    cases = _scope(user)
+    empty = {"median_acknowledge_seconds": None, "median_resolve_seconds": None, "met_on_time_rate": None,
+             "resolved": 0}
+    timings = _timings(cases, since)
+
+    def row(counts: dict, key: tuple) -> dict:
+        return {name: counts[name] or 0 for name in ("open", "overdue", "at_risk", "escalated", "workload")} | \
+            timings.get(key, empty)
+
+    units = _counts(cases, "unit__code", now)
+    unit_ids = dict(cases.filter(unit__isnull=False).values_list("unit__code", "unit_id").distinct())
+    names = dict(cases.filter(unit__isnull=False).values_list("unit__code", "unit__name_th").distinct())
+    officers = _counts(cases.filter(assignee__isnull=False), "assignee__username", now)
+    officer_ids = dict(cases.filter(assignee__isnull=False).values_list("assignee__username", "assignee_id").distinct())
+    return {
+        "since": since,
+        "units": [{"unit": code, "name": names.get(code, ""), **row(counts, ("unit", unit_ids.get(code)))}
+                  for code, counts in sorted(units.items(), key=lambda item: item[0] or "") if code],
+        "officers": [{"username": name, **row(counts, ("officer", officer_ids.get(name)))}
+                     for name, counts in sorted(officers.items())],
+    }
