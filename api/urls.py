@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.views import admin, health, public, staff, supervisor, work
+from api.views import admin, attachments, health, public, staff, supervisor, work
 
 TRACKING = "<str:tracking>"
 
@@ -29,6 +29,9 @@ staff_urls = [
     path(f"cases/{TRACKING}/notes/", work.CaseNoteApi.as_view(), name="case-notes"),
     path(f"cases/{TRACKING}/replies/", work.CaseReplyApi.as_view(), name="case-replies"),
     path(f"cases/{TRACKING}/claim/", work.CaseClaimApi.as_view(), name="case-claim"),
+    path(f"cases/{TRACKING}/attachments/", attachments.CaseAttachmentsApi.as_view(), name="case-attachments"),
+    path(f"cases/{TRACKING}/attachments/<int:attachment_id>/", attachments.CaseAttachmentDownloadApi.as_view(),
+         name="case-attachment"),
     path(f"cases/{TRACKING}/identity/", work.CaseIdentityApi.as_view(), name="case-identity"),
     path(f"cases/{TRACKING}/reassign/", work.CaseReassignApi.as_view(), name="case-reassign"),
 ]

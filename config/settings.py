@@ -128,6 +128,10 @@ USE_I18N = True
 TIME_ZONE = "Asia/Bangkok"
 USE_TZ = True
 
+# Uploaded files. Never served directly: downloads go through the API's access checks.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 

@@ -1,3 +1,4 @@
+from core.models.attachment import Attachment
 from core.models.case import Case
 from core.models.catalog import Category
 from core.models.event import CaseEvent
@@ -16,6 +17,7 @@ from core.models.sla import (
 )
 
 __all__ = [
+    "Attachment",
     "CalendarCode",
     "Case",
     "CaseEvent",

@@ -25,6 +25,8 @@ DOCUMENTED = [
     "/api/v1/cases/{tracking}/replies/",
     "/api/v1/cases/{tracking}/claim/",
     "/api/v1/cases/{tracking}/identity/",
+    "/api/v1/cases/{tracking}/attachments/",
+    "/api/v1/cases/{tracking}/attachments/{attachment_id}/",
     "/api/v1/cases/{tracking}/reassign/",
     "/api/v1/cases/reassign/",
     "/api/v1/cases/counts/",

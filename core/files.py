@@ -1,0 +1,41 @@
+"""What an uploaded file really is, judged by its bytes: the allow-list of attachment types."""
+
+import hashlib
+
+import filetype
+
+# Sniffed type -> the extension we store it under. Names are not trusted: a renamed .exe is refused.
+ALLOWED = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "text/plain": "txt",
+}
+
+
+def sniff(head: bytes) -> str | None:
+    """The allowed MIME type of content starting with ``head`` (the first few KB), or None."""
+    kind = filetype.guess(head)
+    if kind is not None:
+        return kind.mime if kind.mime in ALLOWED else None
+    return "text/plain" if _is_text(head) else None
+
+
+def _is_text(head: bytes) -> bool:
+    if not head or b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is still text.
+        return error.start >= len(head) - 3
+    return True
+
+
+def sha256_of(chunks) -> str:
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
