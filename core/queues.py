@@ -40,7 +40,12 @@ def escalated_to_q(user) -> Q:
 
 def cases_for_queue(*, user, queue: str, filters: dict[str, str]) -> QuerySet[Case]:
     cases = cases_visible_to(user).filter(_queue_q(user, queue)).select_related("category", "unit", "assignee")
-    lookups = {"kind": "kind", "status": "status", "category": "category__code", "channel": "channel"}
+    lookups = {
+        "kind": "kind", "status": "status", "category": "category__code", "channel": "channel",
+        "priority": "priority", "unit": "unit__code", "assignee": "assignee__username",
+        "submitted_after": "submitted_at__gte", "submitted_before": "submitted_at__lt",
+        "due_after": "sla_due_at__gte", "due_before": "sla_due_at__lt",
+    }
     conditions = Q(**{lookups[name]: value for name, value in filters.items() if name in lookups and value})
     if filters.get("q"):
         conditions &= search_q(filters["q"])

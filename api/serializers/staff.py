@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from api.fields import StrictCharField, StrictChoiceField, StrictSerializer
+from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDERINGS
 from api.serializers.common import (
     CaseIntakeFields,
     channel_field,
@@ -32,8 +33,18 @@ class CaseListQuery(StrictSerializer):
     q = StrictCharField(max_length=200, required=False,
                         help_text="Words (Thai or English), numbers or a tracking number, found anywhere in the "
                                   "title, description or the office's replies.")
-    cursor = StrictCharField(max_length=200, required=False, help_text="Opaque cursor from `next`/`previous`.")
-    page_size = StrictCharField(max_length=4, required=False, help_text="1..200, default 50.")
+    priority = priority_field(required=False)
+    unit = StrictCharField(max_length=32, required=False, help_text="Unit code.")
+    assignee = StrictCharField(max_length=150, required=False, help_text="Username.")
+    submitted_after = serializers.DateTimeField(required=False)
+    submitted_before = serializers.DateTimeField(required=False)
+    due_after = serializers.DateTimeField(required=False, help_text="Earliest running deadline at or after.")
+    due_before = serializers.DateTimeField(required=False, help_text="Earliest running deadline before.")
+    ordering = StrictChoiceField(choices=ORDERINGS, required=False, default="due",
+                                 help_text="`due` (soonest deadline first, default), `newest`, `oldest`.")
+    cursor = StrictCharField(max_length=300, required=False, help_text="Opaque cursor from `next`.")
+    page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False,
+                                         default=DEFAULT_PAGE_SIZE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +76,12 @@ class CaseListItemOutput(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     expected_response_by = serializers.DateTimeField(source="resolve_due_at", allow_null=True)
     sla_due_at = serializers.DateTimeField(allow_null=True, help_text="Earliest deadline of a running clock.")
+
+
+class CasePageOutput(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text="The next page, or null on the last one.")
+    previous = serializers.URLField(allow_null=True, help_text="Always null: pages go forward from the first.")
+    results = CaseListItemOutput(many=True)
 
 
 class ContactOutput(serializers.Serializer):

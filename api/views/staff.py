@@ -8,12 +8,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.pagination import CaseCursorPagination
+from api.pagination import CaseKeysetPage
 from api.serializers.staff import (
     CaseCreatedOutput,
     CaseDetailOutput,
     CaseListItemOutput,
     CaseListQuery,
+    CasePageOutput,
     ChainReportOutput,
     EventOutput,
     LoginInput,
@@ -65,15 +66,17 @@ class LogoutApi(APIView):
 
 
 class CaseListCreateApi(APIView):
-    @extend_schema(parameters=[CaseListQuery], responses=CaseListItemOutput(many=True), summary="A queue of cases")
+    @extend_schema(parameters=[CaseListQuery], responses=CasePageOutput, operation_id="cases_list",
+                   summary="A queue of cases")
     def get(self, request):
         query = CaseListQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         params = query.validated_data
         cases = cases_for_queue(user=request.user, queue=params["queue"], filters=params)
-        paginator = CaseCursorPagination()
-        page = paginator.paginate_queryset(cases, request, view=self)
-        return paginator.get_paginated_response(CaseListItemOutput(page, many=True).data)
+        page = CaseKeysetPage(cases, ordering=params["ordering"], page_size=params["page_size"],
+                              cursor=params.get("cursor"), request=request)
+        return Response({"next": page.next_link(), "previous": None,
+                         "results": CaseListItemOutput(page.results, many=True).data})
 
     @extend_schema(request=StaffIntakeInput, responses={201: CaseCreatedOutput},
                    summary="Record a case on a citizen's behalf, or create a co-decision item")

@@ -139,7 +139,7 @@ def test_queues(staff, demo):
 def test_queue_pages_by_keyset_and_stays_correct_while_cases_arrive(staff, demo):
     first_batch = [submit().case.tracking_number for _ in range(5)]
     client = staff("clerk1")
-    page = client.get("/api/v1/cases/?queue=all&page_size=2").json()
+    page = client.get("/api/v1/cases/?queue=all&page_size=2&ordering=newest").json()
     seen = [item["tracking_number"] for item in page["results"]]
     newcomers = [submit().case.tracking_number for _ in range(3)]  # arrive while the clerk pages
     while page["next"]:
@@ -249,3 +249,54 @@ def test_tokens_expire_and_a_new_sign_in_replaces_the_old_one(api, demo, setting
     expired = api.get("/api/v1/cases/")
     assert expired.status_code == 401 and "expired" in expired.json()["error"]["message"]
     assert not Token.objects.filter(key=new).exists()
+
+
+def test_the_default_order_is_soonest_deadline_first_and_paging_never_repeats(staff, demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cases = [submit().case for _ in range(7)]
+    now = timezone.now()
+    for minutes, case in zip([30, -10, 5, 120, -60, 45], cases, strict=False):
+        Case.objects.filter(pk=case.pk).update(sla_due_at=now + timedelta(minutes=minutes))
+    Case.objects.filter(pk=cases[6].pk).update(sla_due_at=None)  # no running clock: last
+    expected = [cases[i].tracking_number for i in (4, 1, 2, 0, 5, 3, 6)]
+    client = staff("clerk1")
+    page = client.get("/api/v1/cases/?page_size=3").json()
+    seen = [item["tracking_number"] for item in page["results"]]
+    late = submit().case  # arrives while paging; its deadline is days away, so it belongs at the end
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        seen += [item["tracking_number"] for item in page["results"]]
+    # every case once, in deadline order; the newcomer, whose deadline lies after the cursor, shows up in place
+    assert len(seen) == len(set(seen)) == 8
+    assert [number for number in seen if number != late.tracking_number] == expected
+    assert seen.index(late.tracking_number) == 6  # after every dated deadline, before the undated case
+
+
+def test_queue_filters(staff, demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    urgent = put_in_status(submit(priority="urgent").case, "in_progress", unit="personnel",
+                           assignee=user_named("officer1"))
+    normal = put_in_status(submit().case, "in_progress", unit="promotion", assignee=user_named("officer2"))
+    client = staff("director")
+
+    def found(query):
+        response = client.get(f"/api/v1/cases/?{query}")
+        assert response.status_code == 200, response.json()
+        return {item["tracking_number"] for item in response.json()["results"]}
+
+    assert found("priority=urgent") == {urgent.tracking_number}
+    assert found("unit=promotion") == {normal.tracking_number}
+    assert found("assignee=officer1") == {urgent.tracking_number}
+    tomorrow = (timezone.now() + timedelta(days=1)).isoformat().replace("+", "%2B")
+    assert found(f"submitted_after={tomorrow}") == set()
+    assert found(f"submitted_before={tomorrow}") == {urgent.tracking_number, normal.tracking_number}
+    assert found(f"due_before={tomorrow}&priority=urgent") == {urgent.tracking_number}  # 4 business hours
+    assert client.get("/api/v1/cases/?ordering=random").status_code == 400
+    assert client.get("/api/v1/cases/?page_size=0").status_code == 400
+    assert client.get("/api/v1/cases/?page_size=201").status_code == 400
