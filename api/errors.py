@@ -5,6 +5,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -58,6 +59,12 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         set_rollback()
         return Response(error_body(exc.code, exc.message, exc.fields, **exc.extra), status=exc.http_status)
+    if isinstance(exc, DjangoValidationError):  # a model's own validation (full_clean)
+        set_rollback()
+        fields = {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()} \
+            if hasattr(exc, "error_dict") else {"non_field_errors": [str(m) for m in exc.messages]}
+        fields = {("non_field_errors" if name == "__all__" else name): messages for name, messages in fields.items()}
+        return Response(error_body("validation_error", _validation_message(fields), fields), status=400)
     if isinstance(exc, RequestDataTooBig):
         return Response(error_body("payload_too_large", "The request body is too large."), status=413)
     if isinstance(exc, SuspiciousOperation):

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 
+from django.db import models
 from rest_framework import serializers
 
 
@@ -22,6 +23,15 @@ class StrictCharField(serializers.CharField):
             self.fail("invalid")
         if not _encodable(data):
             self.fail("encoding")
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(serializers.SlugField):
+    default_error_messages = {"invalid_type": "Must be a string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_type")
         return super().to_internal_value(data)
 
 
@@ -71,3 +81,25 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
         return super().to_internal_value(data)
+
+
+class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
+    """A ModelSerializer whose generated fields take JSON types as they are and that refuses unknown fields."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.BooleanField: StrictBooleanField,
+        models.IntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.EmailField: StrictEmailField,
+    }
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if "choices" in kwargs and issubclass(field_class, serializers.ChoiceField):
+            field_class = StrictChoiceField
+        return field_class, kwargs

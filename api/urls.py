@@ -1,7 +1,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 
-from api.views import admin, attachments, health, public, staff, supervisor, work
+from api.views import admin, admin_config, attachments, health, public, staff, supervisor, work
 
 TRACKING = "<str:tracking>"
 
@@ -36,7 +37,20 @@ staff_urls = [
     path(f"cases/{TRACKING}/reassign/", work.CaseReassignApi.as_view(), name="case-reassign"),
 ]
 
-admin_urls = [
+config_router = SimpleRouter()
+for prefix, viewset in [
+    ("units", admin_config.UnitViewSet),
+    ("memberships", admin_config.MembershipViewSet),
+    ("users", admin_config.UserViewSet),
+    ("categories", admin_config.CategoryViewSet),
+    ("routing-rules", admin_config.RoutingRuleViewSet),
+    ("sla-policies", admin_config.SlaPolicyViewSet),
+    ("reply-templates", admin_config.ReplyTemplateViewSet),
+    ("config-log", admin_config.ConfigChangeViewSet),
+]:
+    config_router.register(f"admin/{prefix}", viewset, basename=f"admin-{prefix}")
+
+admin_urls = config_router.urls + [
     path("admin/closures/", admin.ClosureListCreateApi.as_view(), name="admin-closures"),
     path("admin/closures/<str:day>/", admin.ClosureDeleteApi.as_view(), name="admin-closure"),
 ]

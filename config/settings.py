@@ -166,6 +166,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "core.choices.Kind",
+        "StatusEnum": "core.choices.Status",
+        "ChannelEnum": "core.choices.Channel",
+        "PriorityEnum": "core.choices.Priority",
+        "RoleEnum": "core.choices.Role",
+        "DurationUnitEnum": "core.models.sla.DurationUnit",
+        "CalendarEnum": "core.models.sla.CalendarCode",
+        "StrategyEnum": "core.models.org.AssignmentStrategy",
+    },
 }
 
 # Celery: the database is the source of truth; the broker only carries "look at case N".

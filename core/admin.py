@@ -55,3 +55,25 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["pk", "template", "channel", "to_citizen", "user", "status", "attempts", "next_attempt_at"]
     list_filter = ["status", "channel", "template"]
     readonly_fields = [field.name for field in Notification._meta.fields]
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "kind", "active"]
+
+
+@admin.register(ConfigChange)
+class ConfigChangeAdmin(admin.ModelAdmin):
+    """Read-only: the log is append-only (a database trigger refuses updates and deletes)."""
+
+    list_display = ["at", "actor", "model", "object_id", "action"]
+    list_filter = ["model", "action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,14 +5,15 @@ Each is one transaction: the row lock, the change, its audit event and whom to t
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.access import heads_unit, staff_profile
 from core.choices import FINAL_STATUSES, ActorKind, Visibility
 from core.crypto import decrypt_json
 from core.errors import Conflict, PermissionDenied, ValidationFailed
-from core.models import Case, CaseEvent, Membership, Unit
+from core.models import Case, CaseEvent, Membership, ReplyTemplate, Unit
 from core.selectors import case_get_for_update
+from core.thai_dates import format_date
 from core.tracking import tracking_number_parse
 from workflows.events import case_event_record
 from workflows.permissions import supervises, triages_case, works_case
@@ -39,13 +40,35 @@ def case_note_add(*, tracking: str, actor, text: str) -> CaseEvent:
                              visibility=Visibility.INTERNAL)
 
 
+def reply_template_render(*, code: str, case: Case, actor) -> str:
+    """A reply template's text with the case's details filled in, in Thai (Buddhist Era dates)."""
+    template = ReplyTemplate.objects.filter(code=code, active=True).first()
+    if template is None or (template.kind and template.kind != case.kind):
+        message = f"No active reply template '{code}' for a {case.kind}."
+        raise ValidationFailed(message, fields={"template": [message]})
+    with translation.override("th"):
+        values = {
+            "tracking_number": case.tracking_number,
+            "unit": case.unit.name_th if case.unit_id else "",
+            "status": str(case.get_status_display()),
+            "due_date": format_date(case.resolve_due_at, "th"),
+            "officer": actor.get_full_name() or actor.username,
+        }
+    return template.body.format_map(values)
+
+
 @transaction.atomic
-def case_reply_add(*, tracking: str, actor, text: str) -> CaseEvent:
-    """A message to the citizen, readable with the access key and sent to them if they left a contact."""
+def case_reply_add(*, tracking: str, actor, text: str = "", template: str = "") -> CaseEvent:
+    """A message to the citizen, readable with the access key and sent to them if they left a contact.
+
+    ``template`` names a reply template to fill in instead of (or before) ``text``.
+    """
     case = case_get_for_update(tracking=tracking, user=actor)
     if not works_case(case, actor):
         raise PermissionDenied("Only the assignee or a supervisor of this case may reply to the citizen.")
     _require_open(case)
+    if template:
+        text = "\n\n".join(filter(None, [reply_template_render(code=template, case=case, actor=actor), text]))
     _touch(case)
     return case_event_record(case=case, type="reply", actor=actor, actor_kind=ActorKind.STAFF,
                              data={"message": text}, visibility=Visibility.PUBLIC)

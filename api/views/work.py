@@ -17,6 +17,17 @@ class TextInput(StrictSerializer):
     text = StrictCharField(max_length=TEXT)
 
 
+class ReplyInput(StrictSerializer):
+    text = StrictCharField(max_length=TEXT, required=False, default="")
+    template = StrictCharField(max_length=48, required=False, default="",
+                               help_text="Code of a reply template, filled in with the case's details.")
+
+    def validate(self, attrs):
+        if not attrs["text"] and not attrs["template"]:
+            raise serializers.ValidationError({"text": ["Write a text or choose a template."]})
+        return attrs
+
+
 class ReassignInput(StrictSerializer):
     assignee = StrictCharField(max_length=150, help_text="Username of an officer of the unit.")
     unit = StrictCharField(max_length=32, required=False, help_text="Move to this unit too (default: the case's).")
@@ -40,12 +51,12 @@ class CaseNoteApi(APIView):
 
 
 class CaseReplyApi(APIView):
-    @extend_schema(request=TextInput, responses={201: EventOutput},
+    @extend_schema(request=ReplyInput, responses={201: EventOutput},
                    summary="Reply to the citizen (readable with the access key; sent to their contact)")
     def post(self, request, tracking: str):
-        data = TextInput(data=request.data)
+        data = ReplyInput(data=request.data)
         data.is_valid(raise_exception=True)
-        event = case_reply_add(tracking=tracking, actor=request.user, text=data.validated_data["text"])
+        event = case_reply_add(tracking=tracking, actor=request.user, **data.validated_data)
         return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,6 +1,7 @@
 from core.models.attachment import Attachment
 from core.models.case import Case
 from core.models.catalog import Category
+from core.models.config import ConfigChange, ReplyTemplate
 from core.models.event import CaseEvent
 from core.models.ops import Heartbeat
 from core.models.org import Membership, Office, Unit
@@ -22,6 +23,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Category",
+    "ConfigChange",
     "ClockKind",
     "DurationUnit",
     "Heartbeat",
@@ -29,6 +31,7 @@ __all__ = [
     "Notification",
     "Office",
     "OfficeClosure",
+    "ReplyTemplate",
     "RoutingRule",
     "SlaClock",
     "SlaPause",

@@ -31,6 +31,9 @@ DOCUMENTED = [
     "/api/v1/cases/reassign/",
     "/api/v1/cases/counts/",
     "/api/v1/supervisor/summary/",
+    *[f"/api/v1/admin/{name}/{suffix}" for name in ("units", "memberships", "users", "categories",
+                                                    "routing-rules", "sla-policies", "reply-templates",
+                                                    "config-log") for suffix in ("", "{id}/")],
     "/api/v1/admin/closures/",
     "/api/v1/admin/closures/{day}/",
 ]

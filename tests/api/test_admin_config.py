@@ -1,0 +1,137 @@
+"""Admin API: configuration validated, restricted to administrators, and every change in the config log."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.db import DatabaseError, connection, transaction
+
+from core.models import Category, ConfigChange, RoutingRule, SlaPolicy, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(staff):
+    return staff("admin")
+
+
+def test_only_administrators(staff, demo):
+    for username in ("officer1", "supervisor1", "director", "auditor1", "clerk1"):
+        assert staff(username).get("/api/v1/admin/units/").status_code == 403
+        assert staff(username).post("/api/v1/admin/units/", {"code": "x"}, format="json").status_code == 403
+
+
+def test_units_are_created_changed_and_logged(admin):
+    response = admin.post("/api/v1/admin/units/", {"code": "ombudsman", "name_th": "ศูนย์รับเรื่อง",
+                                                   "strategy": "least_loaded"}, format="json")
+    assert response.status_code == 201, response.json()
+    unit_id = response.json()["id"]
+    changed = admin.patch(f"/api/v1/admin/units/{unit_id}/", {"strategy": "manual"}, format="json")
+    assert changed.status_code == 200 and changed.json()["strategy"] == "manual"
+    log = list(ConfigChange.objects.filter(model="core.Unit", object_id=str(unit_id)).order_by("pk"))
+    assert [(c.action, c.actor.username) for c in log] == [("create", "admin"), ("update", "admin")]
+    assert (log[1].before["strategy"], log[1].after["strategy"]) == ("least_loaded", "manual")
+    listed = admin.get("/api/v1/admin/config-log/").json()
+    assert listed[0]["action"] == "update" and listed[0]["actor"] == "admin"
+
+
+@pytest.mark.parametrize("path,body,field", [
+    ("units", {"code": "personnel", "name_th": "ซ้ำ"}, "code"),              # unique
+    ("units", {"code": "x", "name_th": "x", "strategy": "lottery"}, "strategy"),
+    ("units", {"code": "x", "name_th": "x", "colour": "red"}, "colour"),     # unknown field
+    ("units", {"code": "x", "name_th": 5}, "name_th"),                       # wrong type
+    ("categories", {"kind": "petition", "code": "x", "name_th": "x"}, "kind"),
+    ("routing-rules", {"name": "r", "unit": "nowhere"}, "unit"),
+    ("sla-policies", {"name": "p", "kind": "complaint", "calendar": "business", "acknowledge_value": 1,
+                      "acknowledge_unit": "minutes", "resolve_value": 1, "resolve_unit": "business_days"},
+     "acknowledge_unit"),                                                     # model clean(): units vs calendar
+    ("sla-policies", {"name": "p", "kind": "complaint", "calendar": "24x7", "acknowledge_value": 1,
+                      "acknowledge_unit": "minutes", "resolve_value": 1, "resolve_unit": "minutes",
+                      "ladder": [{"percent": 75, "level": 9}]}, "ladder"),
+    ("users", {"username": "new", "roles": ["emperor"]}, "roles"),
+    ("users", {"username": "new", "password": "short"}, "password"),
+    ("memberships", {"user": "ghost", "unit": "personnel"}, "user"),
+])
+def test_invalid_configuration_is_refused_and_nothing_is_written(admin, path, body, field):
+    before = ConfigChange.objects.count()
+    response = admin.post(f"/api/v1/admin/{path}/", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert response.json()["error"]["code"] == "validation_error"
+    assert any(name.startswith(field) for name in response.json()["error"]["fields"]), response.json()
+    assert ConfigChange.objects.count() == before
+
+
+def test_a_one_minute_policy_and_a_keyword_rule(admin):
+    policy = admin.post("/api/v1/admin/sla-policies/", {
+        "name": "ด่วนมาก", "kind": "complaint", "priority": "urgent", "calendar": "24x7",
+        "acknowledge_value": 1, "acknowledge_unit": "minutes", "resolve_value": 60, "resolve_unit": "minutes"},
+        format="json")
+    assert policy.status_code == 201, policy.json()
+    assert SlaPolicy.objects.get(pk=policy.json()["id"]).ladder[0] == {"percent": 75, "level": 0}
+    rule = admin.post("/api/v1/admin/routing-rules/", {"name": "ชุดนักเรียน", "position": 1,
+                                                       "keywords": "ชุดนักเรียน, เครื่องแบบ", "unit": "promotion"},
+                      format="json")
+    assert rule.status_code == 201 and RoutingRule.objects.get(pk=rule.json()["id"]).unit.code == "promotion"
+
+
+def test_things_in_use_are_not_deleted(admin):
+    from tests.conftest import submit
+
+    submit(category_code="admission")
+    category = Category.objects.get(kind="complaint", code="admission")
+    response = admin.delete(f"/api/v1/admin/categories/{category.pk}/")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "conflict"
+    unused = Category.objects.create(kind="complaint", code="unused", name_th="ไม่ใช้")
+    assert admin.delete(f"/api/v1/admin/categories/{unused.pk}/").status_code == 204
+    assert ConfigChange.objects.filter(model="core.Category", action="delete", object_id=str(unused.pk)).exists()
+
+
+def test_users_roles_and_memberships(admin, api):
+    created = admin.post("/api/v1/admin/users/", {"username": "officer9", "email": "officer9@example.go.th",
+                                                  "password": "a-long-enough-password", "roles": ["clerk"]},
+                         format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["roles"] == ["clerk"] and "password" not in created.json()
+    assert authenticate(username="officer9", password="a-long-enough-password") is not None
+    member = admin.post("/api/v1/admin/memberships/", {"user": "officer9", "unit": "finance", "is_head": False},
+                        format="json")
+    assert member.status_code == 201
+    assert "password" not in str(ConfigChange.objects.filter(model="auth.User").values_list("after", flat=True))
+    user_id = created.json()["id"]
+    assert admin.delete(f"/api/v1/admin/users/{user_id}/").status_code == 204
+    assert admin.get(f"/api/v1/admin/users/{user_id}/").json()["is_active"] is False  # kept, deactivated
+    assert Unit.objects.get(code="finance").memberships.filter(user_id=user_id).exists()
+
+
+def test_the_config_log_is_append_only(admin):
+    admin.post("/api/v1/admin/units/", {"code": "tmp", "name_th": "ชั่วคราว"}, format="json")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_configchange SET action = 'forged'")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_configchange")
+
+
+def test_reply_templates_fill_in_the_case(admin, staff, api):
+    from tests.conftest import put_in_status, submit, user_named
+
+    bad = admin.post("/api/v1/admin/reply-templates/", {"code": "x", "title": "x", "body": "เรียน {name}"},
+                     format="json")
+    assert bad.status_code == 400 and "body" in bad.json()["error"]["fields"]
+    created = admin.post("/api/v1/admin/reply-templates/", {
+        "code": "received", "title": "รับเรื่องแล้ว", "kind": "complaint",
+        "body": "เรื่องเลขที่ {tracking_number} อยู่ที่{unit} กำหนดแจ้งผลภายใน {due_date} ({officer})"},
+        format="json")
+    assert created.status_code == 201, created.json()
+    receipt = submit()
+    case = put_in_status(receipt.case, "in_progress", unit="personnel", assignee=user_named("officer1"))
+    response = staff("officer1").post(f"/api/v1/cases/{case.tracking_number}/replies/",
+                                      {"template": "received", "text": "ขอบคุณค่ะ"}, format="json")
+    assert response.status_code == 201, response.json()
+    message = response.json()["data"]["message"]
+    assert message.startswith(f"เรื่องเลขที่ {case.tracking_number} อยู่ที่กลุ่มบริหารงานบุคคล กำหนดแจ้งผลภายใน ")
+    assert "2569" in message or "2570" in message  # a Buddhist Era date
+    assert message.endswith("(สมชาย ใจดี)\n\nขอบคุณค่ะ")
+    missing = staff("officer1").post(f"/api/v1/cases/{case.tracking_number}/replies/", {"template": "nope"},
+                                     format="json")
+    assert missing.status_code == 400 and "template" in missing.json()["error"]["fields"]
+    empty = staff("officer1").post(f"/api/v1/cases/{case.tracking_number}/replies/", {}, format="json")
+    assert empty.status_code == 400
