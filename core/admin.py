@@ -7,9 +7,11 @@ from django.contrib import admin
 
 from core.models import (
     Category,
+    ConfigChange,
     Membership,
     Notification,
     Office,
+    ReplyTemplate,
     RoutingRule,
     SlaPolicy,
     Unit,
