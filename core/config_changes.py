@@ -24,12 +24,13 @@ def _plain(value):
     return value
 
 
-def _snapshot(instance: models.Model) -> dict[str, Any]:
+def snapshot(instance: models.Model) -> dict[str, Any]:
     data = {key: _plain(value) for key, value in model_to_dict(instance).items() if key not in SECRET_FIELDS}
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def _log(*, actor, instance: models.Model, action: str, before, after) -> None:
+def config_log(*, actor, instance: models.Model, action: str, before: dict | None, after: dict | None) -> None:
+    """One entry in the configuration log: what the object was and became (None: it did not exist)."""
     ConfigChange.objects.create(actor=actor, model=instance._meta.label, object_id=str(instance.pk), action=action,
                                 before=before, after=after)
 
@@ -38,20 +39,20 @@ def _log(*, actor, instance: models.Model, action: str, before, after) -> None:
 def config_save(*, instance: models.Model, actor, fields: dict[str, Any], clean: bool = True) -> models.Model:
     """Create (no pk yet) or update ``instance`` with ``fields``, validated by the model, and log it."""
     creating = instance.pk is None
-    before = None if creating else _snapshot(type(instance).objects.select_for_update().get(pk=instance.pk))
+    before = None if creating else snapshot(type(instance).objects.select_for_update().get(pk=instance.pk))
     for name, value in fields.items():
         setattr(instance, name, value)
     if clean:
         instance.full_clean()
     instance.save()
-    _log(actor=actor, instance=instance, action="create" if creating else "update", before=before,
-         after=_snapshot(instance))
+    config_log(actor=actor, instance=instance, action="create" if creating else "update", before=before,
+               after=snapshot(instance))
     return instance
 
 
 @transaction.atomic
 def config_delete(*, instance: models.Model, actor) -> None:
-    before, pk = _snapshot(instance), instance.pk
+    before, pk = snapshot(instance), instance.pk
     try:
         with transaction.atomic():
             instance.delete()
@@ -59,4 +60,4 @@ def config_delete(*, instance: models.Model, actor) -> None:
         raise Conflict(f"This {instance._meta.verbose_name} is in use by cases or other records; "
                        "deactivate it instead.") from None
     instance.pk = pk
-    _log(actor=actor, instance=instance, action="delete", before=before, after=None)
+    config_log(actor=actor, instance=instance, action="delete", before=before, after=None)

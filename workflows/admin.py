@@ -15,13 +15,13 @@ class OfficeClosureAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            closure_remove(day=form.initial["day"])
+            closure_remove(day=form.initial["day"], actor=request.user)
         closure_add(day=obj.day, reason=obj.reason, actor=request.user)
         obj.pk = OfficeClosure.objects.get(day=obj.day).pk
 
     def delete_model(self, request, obj):
-        closure_remove(day=obj.day)
+        closure_remove(day=obj.day, actor=request.user)
 
     def delete_queryset(self, request, queryset):  # the "delete selected" action
         for day in queryset.values_list("day", flat=True):
-            closure_remove(day=day)
+            closure_remove(day=day, actor=request.user)

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from core.config_changes import config_log, snapshot
 from core.dispatch import send_task_on_commit
 from core.errors import Conflict, NotFound
 from core.models import Heartbeat, OfficeClosure
@@ -37,13 +38,18 @@ def closure_add(*, day: date, reason: str, actor=None) -> OfficeClosure:
     if OfficeClosure.objects.filter(day=day).exists():
         raise Conflict(f"The office is already closed on {day.isoformat()}.")
     closure = OfficeClosure.objects.create(day=day, reason=reason, created_by=actor)
+    if actor is not None:
+        config_log(actor=actor, instance=closure, action="create", before=None, after=snapshot(closure))
     _calendar_changed()
     return closure
 
 
 @transaction.atomic
-def closure_remove(*, day: date) -> None:
-    deleted, _ = OfficeClosure.objects.filter(day=day).delete()
-    if not deleted:
+def closure_remove(*, day: date, actor=None) -> None:
+    closure = OfficeClosure.objects.filter(day=day).first()
+    if closure is None:
         raise NotFound(f"There is no office closure on {day.isoformat()}.")
+    if actor is not None:
+        config_log(actor=actor, instance=closure, action="delete", before=snapshot(closure), after=None)
+    closure.delete()
     _calendar_changed()

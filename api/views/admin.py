@@ -53,5 +53,5 @@ class ClosureDeleteApi(APIView):
     def delete(self, request, day: str):
         data = ClosureInput(data={"day": day, "reason": "-"})
         data.is_valid(raise_exception=True)
-        closure_remove(day=data.validated_data["day"])
+        closure_remove(day=data.validated_data["day"], actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

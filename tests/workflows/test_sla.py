@@ -210,6 +210,10 @@ def test_closures_in_the_admin_api(staff, demo):
     assert admin.get("/api/v1/admin/closures/").json() == [body]
     assert admin.post("/api/v1/admin/closures/", {"day": "24/12/2569", "reason": "x"}, format="json").status_code == 400
     assert admin.delete("/api/v1/admin/closures/2026-12-24/").status_code == 204
+    from core.models import ConfigChange
+
+    log = ConfigChange.objects.filter(model="core.OfficeClosure").order_by("pk")
+    assert [(c.action, c.actor.username) for c in log] == [("create", "admin"), ("delete", "admin")]
     assert admin.delete("/api/v1/admin/closures/2026-12-24/").status_code == 404
     assert admin.delete("/api/v1/admin/closures/not-a-day/").status_code == 400
 
