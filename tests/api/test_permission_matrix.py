@@ -104,3 +104,22 @@ def test_permission_matrix(staff, cases, username, endpoint, which):
 def test_queues_list_exactly_the_cases_each_role_sees(staff, cases, username):
     listed = {item["tracking_number"] for item in staff(username).get("/api/v1/cases/?queue=all").json()["results"]}
     assert listed == {cases[which].tracking_number for which in cases if username in SEES[which]}
+
+
+INTAKE = {"kind": "complaint", "channel": "phone", "category": "other", "title": "t", "description": "d"}
+# Who may record a case for a citizen: unit members, clerks, the director, administrators.
+RECORDS = {"officer1", "officer2", "supervisor1", "director", "integrity1", "clerk1", "admin"}
+# Who sees the supervisor summary: unit heads, the director, auditors, administrators.
+SUPERVISES = {"supervisor1", "director", "integrity1", "auditor1", "admin"}
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_the_other_staff_endpoints(staff, demo, username):
+    client = staff(username)
+    assert client.get("/api/v1/cases/counts/").status_code == 200
+    assert client.post("/api/v1/cases/", INTAKE, format="json").status_code == (201 if username in RECORDS else 403)
+    summary = client.get("/api/v1/supervisor/summary/").status_code
+    assert summary == (200 if username in SUPERVISES else 403)
+    admin_only = [client.get("/api/v1/admin/units/").status_code, client.get("/api/v1/admin/closures/").status_code,
+                  client.get("/api/v1/admin/config-log/").status_code]
+    assert admin_only == ([200] * 3 if username == "admin" else [403] * 3)
