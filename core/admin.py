@@ -4,7 +4,10 @@ Office closures are registered in workflows/admin.py: saving one must recompute 
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
+from core.config_changes import config_delete, config_save
 from core.models import (
     Category,
     ConfigChange,
@@ -18,8 +21,29 @@ from core.models import (
 )
 
 
+class ConfigLoggedAdmin(admin.ModelAdmin):
+    """Saves and deletes made here go through the same services as the admin API, into the config log."""
+
+    def save_model(self, request, obj, form, change):
+        config_save(instance=obj, actor=request.user, fields={})
+
+    def delete_model(self, request, obj):
+        config_delete(instance=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            config_delete(instance=obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            config_delete(instance=obj, actor=request.user)
+        for obj in instances:
+            config_save(instance=obj, actor=request.user, fields={})
+
+
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(ConfigLoggedAdmin):
     list_display = ["code", "name_th"]
 
 
@@ -29,25 +53,25 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ConfigLoggedAdmin):
     list_display = ["code", "name_th", "strategy", "is_integrity", "receives_unrouted", "active"]
     inlines = [MembershipInline]
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ConfigLoggedAdmin):
     list_display = ["kind", "code", "name_th", "position", "active"]
     list_filter = ["kind", "active"]
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(ConfigLoggedAdmin):
     list_display = ["position", "name", "kind", "category", "channel", "keywords", "unit", "active"]
     list_editable = ["active"]
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(admin.ModelAdmin):
+class SlaPolicyAdmin(ConfigLoggedAdmin):
     list_display = ["name", "kind", "category", "priority", "calendar", "acknowledge_value", "acknowledge_unit",
                     "resolve_value", "resolve_unit", "active"]
 
@@ -60,7 +84,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReplyTemplate)
-class ReplyTemplateAdmin(admin.ModelAdmin):
+class ReplyTemplateAdmin(ConfigLoggedAdmin):
     list_display = ["code", "title", "kind", "active"]
 
 
@@ -79,3 +103,17 @@ class ConfigChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LoggedUserAdmin(UserAdmin):
+    """Django's user admin, with every save and delete in the config log (passwords never logged)."""
+
+    def save_model(self, request, obj, form, change):
+        config_save(instance=obj, actor=request.user, fields={}, clean=False)
+
+    def delete_model(self, request, obj):
+        config_delete(instance=obj, actor=request.user)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), LoggedUserAdmin)

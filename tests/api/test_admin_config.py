@@ -135,3 +135,19 @@ def test_reply_templates_fill_in_the_case(admin, staff, api):
     assert missing.status_code == 400 and "template" in missing.json()["error"]["fields"]
     empty = staff("officer1").post(f"/api/v1/cases/{case.tracking_number}/replies/", {}, format="json")
     assert empty.status_code == 400
+
+
+def test_changes_in_the_django_admin_are_logged_too(client, demo):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="admin")
+    client.force_login(user)
+    unit = Unit.objects.get(code="finance")
+    response = client.post(f"/admin/core/unit/{unit.pk}/change/", {
+        "code": "finance", "name_th": unit.name_th, "name_en": unit.name_en, "strategy": "manual",
+        "active": "on", "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000", "office": unit.office_id,
+    })
+    assert response.status_code == 302, response.content[:2000]
+    change = ConfigChange.objects.get(model="core.Unit", object_id=str(unit.pk))
+    assert (change.action, change.before["strategy"], change.after["strategy"]) == ("update", "round_robin", "manual")
