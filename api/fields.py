@@ -103,3 +103,18 @@ class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
         if "choices" in kwargs and issubclass(field_class, serializers.ChoiceField):
             field_class = StrictChoiceField
         return field_class, kwargs
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A date-time the database can store and compare: years 1900 to 9000."""
+
+    default_error_messages = {"range": "Use a date between the years 1900 and 9000."}
+
+    def to_internal_value(self, value):
+        try:
+            moment = super().to_internal_value(value)
+        except OverflowError:
+            self.fail("range")
+        if not 1900 <= moment.year <= 9000:
+            self.fail("range")
+        return moment

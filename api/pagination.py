@@ -34,6 +34,22 @@ def _decode(cursor: str) -> list:
     return values
 
 
+def _bounded_id(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
+        raise ValueError("not an id")
+    return value
+
+
+def _bounded_datetime(value) -> datetime:
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError("not an aware datetime")
+    moment = moment.astimezone(UTC)
+    if not 1900 <= moment.year <= 9999:
+        raise ValueError("out of range")
+    return moment
+
+
 class CaseKeysetPage:
     def __init__(self, cases: QuerySet, *, ordering: str, page_size: int, cursor: str | None, request):
         self.ordering, self.page_size, self.request = ordering, page_size, request
@@ -52,12 +68,10 @@ class CaseKeysetPage:
     def _after(self, values: list) -> Q:
         try:
             if self.ordering == "due":
-                due, last_id = parse_datetime(values[0]), int(values[1])
-                if due is None:
-                    raise ValueError
+                due, last_id = _bounded_datetime(values[0]), _bounded_id(values[1])
                 return Q(due_key__gt=due) | Q(due_key=due, id__gt=last_id)
-            last_id = int(values[0])
-        except (ValueError, TypeError, IndexError):
+            last_id = _bounded_id(values[0])
+        except (ValueError, TypeError, IndexError, OverflowError):
             raise NotFound(INVALID_CURSOR) from None
         return Q(id__lt=last_id) if self.ordering == "newest" else Q(id__gt=last_id)
 

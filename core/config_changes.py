@@ -36,8 +36,10 @@ def config_log(*, actor, instance: models.Model, action: str, before: dict | Non
 
 
 @transaction.atomic
-def config_save(*, instance: models.Model, actor, fields: dict[str, Any], clean: bool = True) -> models.Model:
-    """Create (no pk yet) or update ``instance`` with ``fields``, validated by the model, and log it."""
+def config_save(*, instance: models.Model, actor, fields: dict[str, Any], clean: bool = True,
+                log: bool = True) -> models.Model:
+    """Create (no pk yet) or update ``instance`` with ``fields``, validated by the model, and log it
+    (``log=False``: the caller logs once it has also changed related rows)."""
     creating = instance.pk is None
     before = None if creating else snapshot(type(instance).objects.select_for_update().get(pk=instance.pk))
     for name, value in fields.items():
@@ -45,8 +47,9 @@ def config_save(*, instance: models.Model, actor, fields: dict[str, Any], clean:
     if clean:
         instance.full_clean()
     instance.save()
-    config_log(actor=actor, instance=instance, action="create" if creating else "update", before=before,
-               after=snapshot(instance))
+    if log:
+        config_log(actor=actor, instance=instance, action="create" if creating else "update", before=before,
+                   after=snapshot(instance))
     return instance
 
 

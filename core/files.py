@@ -20,17 +20,17 @@ def sniff(head: bytes) -> str | None:
     kind = filetype.guess(head)
     if kind is not None:
         return kind.mime if kind.mime in ALLOWED else None
-    return "text/plain" if _is_text(head) else None
+    return "text/plain" if is_text(head, sample=True) else None
 
 
-def _is_text(head: bytes) -> bool:
-    if not head or b"\x00" in head:
+def is_text(content: bytes, *, sample: bool = False) -> bool:
+    """UTF-8 without NULs. For a ``sample`` (a file's first bytes), a character cut at its end still counts."""
+    if not content or b"\x00" in content:
         return False
     try:
-        head.decode("utf-8")
+        content.decode("utf-8")
     except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of the sample is still text.
-        return error.start >= len(head) - 3
+        return sample and error.start >= len(content) - 3
     return True
 
 

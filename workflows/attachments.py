@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from core.choices import ActorKind, Visibility
-from core.errors import PermissionDenied, ValidationFailed
-from core.files import ALLOWED, sha256_of, sniff
+from core.choices import FINAL_STATUSES, ActorKind, Visibility
+from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.files import ALLOWED, is_text, sha256_of, sniff
 from core.models import Attachment, Case
 from core.selectors import case_get_for_update, case_get_visible
 from workflows.events import case_event_record
@@ -28,6 +28,8 @@ def _checked(upload) -> tuple[str, bytes]:
         raise _invalid("The file is empty.")
     content = b"".join(upload.chunks())
     content_type = sniff(content[:SNIFF_BYTES])
+    if content_type == "text/plain" and not is_text(content):
+        content_type = None  # text at the start, something else further on
     if content_type is None:
         raise _invalid("Only PDF, JPEG, PNG, Word (.docx), Excel (.xlsx) and plain text files can be attached.")
     return content_type, content
@@ -40,6 +42,8 @@ def case_attachment_add(*, tracking: str, actor, upload) -> Attachment:
         case = case_get_for_update(tracking=tracking, user=actor)
         if not triages_case(case, actor):
             raise PermissionDenied("You may read this case but not attach files to it.")
+        if case.status in FINAL_STATUSES:
+            raise Conflict("This case is closed; nothing more can be attached to it.")
         attachment = Attachment(case=case, original_name=name, content_type=content_type, size=len(content),
                                 sha256=sha256_of([content]), uploaded_by=actor)
         # The stored name is ours (random, with the extension of what the content is), never the upload's.

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from core.access import heads_unit, staff_profile
-from core.choices import FINAL_STATUSES, ActorKind, Visibility
+from core.choices import FINAL_STATUSES, ActorKind, Status, Visibility
 from core.crypto import decrypt_json
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.models import Case, CaseEvent, Membership, ReplyTemplate, Unit
@@ -29,12 +29,20 @@ def _require_open(case: Case) -> None:
         raise Conflict("This case is closed; nothing more can be done to it.")
 
 
+def _require_routed(case: Case) -> None:
+    # A case still "submitted" is given out by the assign transition (routing or a supervisor), which
+    # also moves its status and clocks; claiming or reassigning it would be undone by the router.
+    if case.status == Status.SUBMITTED:
+        raise Conflict("This case has not been assigned yet; use the assign transition.")
+
+
 @transaction.atomic
 def case_note_add(*, tracking: str, actor, text: str) -> CaseEvent:
     """An internal note: staff only, never shown to the citizen."""
     case = case_get_for_update(tracking=tracking, user=actor)
     if not triages_case(case, actor):
         raise PermissionDenied("You may read this case but not add notes to it.")
+    _require_open(case)
     _touch(case)
     return case_event_record(case=case, type="note", actor=actor, actor_kind=ActorKind.STAFF, data={"text": text},
                              visibility=Visibility.INTERNAL)
@@ -81,6 +89,7 @@ def case_claim(*, tracking: str, actor) -> Case:
     _require_open(case)
     if case.unit_id is None or case.unit_id not in staff_profile(actor).unit_ids:
         raise PermissionDenied("You can claim only cases in your own unit's queue.")
+    _require_routed(case)
     if case.assignee_id is not None:
         raise Conflict("Someone already has this case; ask a supervisor to reassign it.")
     case.assignee = actor
@@ -92,6 +101,7 @@ def case_claim(*, tracking: str, actor) -> Case:
 
 def _reassign_one(case: Case, actor, assignee, unit: Unit | None) -> Case:
     _require_open(case)
+    _require_routed(case)
     if not supervises(case, actor):
         raise PermissionDenied(f"You may not reassign {case.tracking_number}.")
     target = unit or case.unit

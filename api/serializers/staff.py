@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from api.fields import StrictCharField, StrictChoiceField, StrictSerializer
+from api.fields import BoundedDateTimeField, StrictCharField, StrictChoiceField, StrictSerializer
 from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDERINGS
 from api.serializers.common import (
     CaseIntakeFields,
@@ -36,10 +36,10 @@ class CaseListQuery(StrictSerializer):
     priority = priority_field(required=False)
     unit = StrictCharField(max_length=32, required=False, help_text="Unit code.")
     assignee = StrictCharField(max_length=150, required=False, help_text="Username.")
-    submitted_after = serializers.DateTimeField(required=False)
-    submitted_before = serializers.DateTimeField(required=False)
-    due_after = serializers.DateTimeField(required=False, help_text="Earliest running deadline at or after.")
-    due_before = serializers.DateTimeField(required=False, help_text="Earliest running deadline before.")
+    submitted_after = BoundedDateTimeField(required=False)
+    submitted_before = BoundedDateTimeField(required=False)
+    due_after = BoundedDateTimeField(required=False, help_text="Earliest running deadline at or after.")
+    due_before = BoundedDateTimeField(required=False, help_text="Earliest running deadline before.")
     ordering = StrictChoiceField(choices=ORDERINGS, required=False, default="due",
                                  help_text="`due` (soonest deadline first, default), `newest`, `oldest`.")
     cursor = StrictCharField(max_length=300, required=False, help_text="Opaque cursor from `next`.")

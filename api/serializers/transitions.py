@@ -5,7 +5,7 @@ Names are shared across kinds (``assign``, ``close``...) and always take the sam
 
 from rest_framework import serializers
 
-from api.fields import StrictCharField, StrictIntegerField, StrictSerializer
+from api.fields import BoundedDateTimeField, StrictCharField, StrictIntegerField, StrictSerializer
 
 TEXT = 5_000
 
@@ -60,8 +60,8 @@ class AnswerInput(TransitionInput):
 
 
 class ConsultationInput(TransitionInput):
-    opens_at = serializers.DateTimeField()
-    closes_at = serializers.DateTimeField()
+    opens_at = BoundedDateTimeField()
+    closes_at = BoundedDateTimeField()
 
     def validate(self, attrs):
         if attrs["closes_at"] <= attrs["opens_at"]:

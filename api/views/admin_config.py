@@ -1,15 +1,16 @@
 """Admin API for the office's configuration. Every change is validated by the model and written to the config log."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.response import Response
 
 from api.fields import StrictCharField, StrictChoiceField, StrictModelSerializer
 from api.views.admin import IsOfficeAdmin
 from core.choices import Role
 from core.config_changes import config_delete, config_save
 from core.models import Category, ConfigChange, Membership, Office, ReplyTemplate, RoutingRule, SlaPolicy, Unit
+from core.user_admin import membership_admin_check, unit_admin_check, user_admin_save
 
 
 class UnitSerializer(StrictModelSerializer):
@@ -105,9 +106,39 @@ def _config_viewset(model_serializer, queryset, label: str, base=ConfigViewSet):
 
 class UnitConfigViewSet(ConfigViewSet):
     def perform_create(self, serializer):
+        unit_admin_check(actor=self.request.user, unit=Unit(), fields=serializer.validated_data)
         # One office per installation: new units belong to it.
         fields = {"office": Office.objects.order_by("pk").first(), **serializer.validated_data}
         serializer.instance = config_save(instance=Unit(), actor=self.request.user, fields=fields)
+
+    def perform_update(self, serializer):
+        unit_admin_check(actor=self.request.user, unit=serializer.instance, fields=serializer.validated_data)
+        super().perform_update(serializer)
+
+    def perform_destroy(self, instance):
+        unit_admin_check(actor=self.request.user, unit=instance, fields={})
+        super().perform_destroy(instance)
+
+
+class MembershipConfigViewSet(ConfigViewSet):
+    def _check(self, membership, fields: dict) -> None:
+        for user, unit in {(membership.user if membership.pk else None, membership.unit if membership.pk else None),
+                           (fields.get("user"), fields.get("unit"))}:
+            if user is not None and unit is not None:
+                membership_admin_check(actor=self.request.user, user=user, unit=unit)
+
+    def perform_create(self, serializer):
+        self._check(Membership(), serializer.validated_data)
+        super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        fields = {"user": serializer.instance.user, "unit": serializer.instance.unit, **serializer.validated_data}
+        self._check(serializer.instance, fields)
+        super().perform_update(serializer)
+
+    def perform_destroy(self, instance):
+        membership_admin_check(actor=self.request.user, user=instance.user, unit=instance.unit)
+        super().perform_destroy(instance)
 
 
 UnitViewSet = _config_viewset(UnitSerializer, Unit.objects.all(), "Units", base=UnitConfigViewSet)
@@ -117,7 +148,7 @@ RoutingRuleViewSet = _config_viewset(RoutingRuleSerializer, RoutingRule.objects.
 SlaPolicyViewSet = _config_viewset(SlaPolicySerializer, SlaPolicy.objects.all(), "SLA policies")
 ReplyTemplateViewSet = _config_viewset(ReplyTemplateSerializer, ReplyTemplate.objects.all(), "Reply templates")
 MembershipViewSet = _config_viewset(MembershipSerializer, Membership.objects.select_related("user", "unit"),
-                                    "Unit memberships")
+                                    "Unit memberships", base=MembershipConfigViewSet)
 
 
 @extend_schema_view(**{action: extend_schema(tags=["admin"], summary=f"Users: {action}")
@@ -131,13 +162,8 @@ class UserViewSet(ConfigViewSet):
     def _save(self, instance, serializer):
         fields = dict(serializer.validated_data)
         roles, password = fields.pop("roles", None), fields.pop("password", None)
-        user = config_save(instance=instance, actor=self.request.user, fields=fields, clean=False)
-        if password:
-            user.set_password(password)
-            user.save(update_fields=["password"])
-        if roles is not None:
-            user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
-        return user
+        return user_admin_save(instance=instance, actor=self.request.user, fields=fields, roles=roles,
+                               password=password)
 
     def perform_create(self, serializer):
         serializer.instance = self._save(get_user_model()(), serializer)
@@ -146,12 +172,17 @@ class UserViewSet(ConfigViewSet):
         serializer.instance = self._save(serializer.instance, serializer)
 
     def perform_destroy(self, instance):
-        config_save(instance=instance, actor=self.request.user, fields={"is_active": False}, clean=False)
+        user_admin_save(instance=instance, actor=self.request.user, fields={"is_active": False}, roles=None,
+                        password=None)
 
 
 @extend_schema_view(list=extend_schema(tags=["admin"], summary="The configuration change log"),
                     retrieve=extend_schema(tags=["admin"], summary="One configuration change"))
 class ConfigChangeViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsOfficeAdmin]
-    queryset = ConfigChange.objects.select_related("actor")[:500]
+    queryset = ConfigChange.objects.select_related("actor")
     serializer_class = ConfigChangeSerializer
+
+    def list(self, request, *args, **kwargs):
+        # The newest 500 changes; older ones stay in the database and the Django admin.
+        return Response(self.get_serializer(self.get_queryset()[:500], many=True).data)

@@ -30,10 +30,13 @@ class ReplyTemplate(models.Model):
 
     def clean(self) -> None:
         try:
-            names = {name for _, name, _, _ in Formatter().parse(self.body or "") if name is not None}
+            fields = [(name, spec, conversion) for _, name, spec, conversion in Formatter().parse(self.body or "")
+                      if name is not None]
         except ValueError:
             raise ValidationError({"body": _("Unbalanced braces: write {{ and }} for literal braces.")}) from None
-        unknown = names - set(PLACEHOLDERS)
+        if any(spec or conversion for _, spec, conversion in fields):
+            raise ValidationError({"body": _("Write placeholders plainly, e.g. {tracking_number}, with no formatting.")})
+        unknown = {name for name, _, _ in fields} - set(PLACEHOLDERS)
         if unknown:
             raise ValidationError({"body": _("Unknown placeholders: %(names)s. Use %(allowed)s.") % {
                 "names": ", ".join(sorted(unknown)), "allowed": ", ".join("{%s}" % p for p in PLACEHOLDERS)}})

@@ -1,6 +1,7 @@
 """The office, its units (กลุ่มงาน) and who belongs to which unit."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,16 @@ class Unit(TranslatedNameMixin, models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("unit")
+
+    def clean(self) -> None:
+        """The sealed channel must always have somewhere to go: keep at least one active integrity unit."""
+        if self.pk is None or (self.is_integrity and self.active):
+            return
+        others = Unit.objects.filter(is_integrity=True, active=True).exclude(pk=self.pk)
+        was_integrity = Unit.objects.filter(pk=self.pk, is_integrity=True, active=True).exists()
+        if was_integrity and not others.exists():
+            raise ValidationError(_("This is the only active integrity unit: corruption reports would have nowhere "
+                                    "to go. Create another one first."))
 
 
 class Membership(models.Model):

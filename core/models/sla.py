@@ -61,7 +61,7 @@ class SlaPolicy(models.Model):
         return self.name
 
     def clean(self) -> None:
-        """Business units count on the business calendar only; minutes, hours and days on 24x7."""
+        """Business units count on the business calendar only; minutes, hours and days on 24x7; sane sizes."""
         business_units = {DurationUnit.BUSINESS_DAYS, DurationUnit.BUSINESS_HOURS}
         errors = {}
         for field in ("acknowledge_unit", "resolve_unit", "max_pause_unit"):
@@ -69,14 +69,33 @@ class SlaPolicy(models.Model):
             if unit and (unit in business_units) != (self.calendar == CalendarCode.BUSINESS):
                 errors[field] = _("Use business days or hours with the business calendar, and minutes, hours or days "
                                   "with the 24x7 calendar.")
+        for field in ("acknowledge_value", "resolve_value", "max_pause_value"):
+            value = getattr(self, field)
+            if value is not None and not 0 < value <= MAX_TARGET_VALUE:
+                errors[field] = _("Give a value above 0 and at most %(max)s.") % {"max": MAX_TARGET_VALUE}
         if (self.max_pause_value is None) != (not self.max_pause_unit):
             errors["max_pause_unit"] = _("Give both a maximum pause and its unit, or neither.")
-        for step in self.ladder or []:
-            if not (isinstance(step, dict) and isinstance(step.get("percent"), int | float) and step["percent"] > 0
-                    and step.get("level") in (0, 1, 2, 3)):
-                errors["ladder"] = _('Each ladder step is {"percent": > 0, "level": 0..3}.')
+        if not _ladder_valid(self.ladder):
+            errors["ladder"] = _('A list of up to 10 steps {"percent": 1..1000, "level": 0..3}.')
         if errors:
             raise ValidationError(errors)
+
+
+MAX_TARGET_VALUE = 1000
+
+
+def _ladder_valid(ladder) -> bool:
+    if not isinstance(ladder, list) or len(ladder) > 10:
+        return False
+    for step in ladder:
+        if not isinstance(step, dict) or set(step) != {"percent", "level"}:
+            return False
+        percent, level = step["percent"], step["level"]
+        if isinstance(percent, bool) or not isinstance(percent, int | float) or not 1 <= percent <= 1000:
+            return False
+        if isinstance(level, bool) or level not in (0, 1, 2, 3):
+            return False
+    return True
 
 
 class OfficeClosure(models.Model):

@@ -95,7 +95,9 @@ def test_users_roles_and_memberships(admin, api):
     member = admin.post("/api/v1/admin/memberships/", {"user": "officer9", "unit": "finance", "is_head": False},
                         format="json")
     assert member.status_code == 201
-    assert "password" not in str(ConfigChange.objects.filter(model="auth.User").values_list("after", flat=True))
+    logged = str(list(ConfigChange.objects.filter(model="auth.User").values_list("after", flat=True)))
+    assert "a-long-enough-password" not in logged and "'password':" not in logged and "md5$" not in logged
+    assert "'roles'" not in logged and "'groups': [" in logged
     user_id = created.json()["id"]
     assert admin.delete(f"/api/v1/admin/users/{user_id}/").status_code == 204
     assert admin.get(f"/api/v1/admin/users/{user_id}/").json()["is_active"] is False  # kept, deactivated
@@ -151,3 +153,90 @@ def test_changes_in_the_django_admin_are_logged_too(client, demo):
     assert response.status_code == 302, response.content[:2000]
     change = ConfigChange.objects.get(model="core.Unit", object_id=str(unit.pk))
     assert (change.action, change.before["strategy"], change.after["strategy"]) == ("update", "round_robin", "manual")
+
+
+
+@pytest.fixture
+def role_admin(staff, demo):
+    """An administrator by role only (not a superuser): manages ordinary staff, never the keys to sealed reports."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("office-admin", email="oa@example.go.th")
+    user.groups.add(Group.objects.get(name="admin"))
+    return staff("office-admin"), user
+
+
+def test_a_role_admin_cannot_widen_their_own_reach(role_admin):
+    from django.contrib.auth import get_user_model
+
+    client, me = role_admin
+    superuser = get_user_model().objects.get(username="admin")
+    director = get_user_model().objects.get(username="director")
+    integrity = Unit.objects.get(code="audit")
+    attempts = [
+        client.patch(f"/api/v1/admin/users/{superuser.pk}/", {"password": "another-long-password"}, format="json"),
+        client.patch(f"/api/v1/admin/users/{director.pk}/", {"is_active": False}, format="json"),
+        client.patch(f"/api/v1/admin/users/{me.pk}/", {"roles": ["admin", "director"]}, format="json"),
+        client.post("/api/v1/admin/users/", {"username": "friend", "roles": ["director"]}, format="json"),
+        client.post("/api/v1/admin/memberships/", {"user": "office-admin", "unit": "audit"}, format="json"),
+        client.post("/api/v1/admin/memberships/", {"user": "officer1", "unit": "audit"}, format="json"),
+        client.patch(f"/api/v1/admin/units/{integrity.pk}/", {"active": False}, format="json"),
+        client.patch(f"/api/v1/admin/units/{Unit.objects.get(code='finance').pk}/", {"is_integrity": True},
+                     format="json"),
+    ]
+    assert [response.status_code for response in attempts] == [403] * len(attempts)
+    assert authenticate(username="admin", password="another-long-password") is None
+    assert director.groups.filter(name="director").exists() and get_user_model().objects.get(pk=director.pk).is_active
+    # ordinary staff are theirs to manage
+    created = client.post("/api/v1/admin/users/", {"username": "clerk2", "roles": ["clerk"],
+                                                   "password": "clerk2-long-password"}, format="json")
+    assert created.status_code == 201
+    assert client.post("/api/v1/admin/memberships/", {"user": "clerk2", "unit": "finance"},
+                       format="json").status_code == 201
+
+
+def test_role_changes_and_weak_passwords(admin):
+    from django.contrib.auth import get_user_model
+
+    clerk = get_user_model().objects.get(username="clerk1")
+    response = admin.patch(f"/api/v1/admin/users/{clerk.pk}/", {"roles": ["clerk", "auditor"]}, format="json")
+    assert response.status_code == 200 and response.json()["roles"] == ["auditor", "clerk"]
+    change = ConfigChange.objects.filter(model="auth.User", object_id=str(clerk.pk)).latest("pk")
+    assert len(change.after["groups"]) == len(change.before["groups"]) + 1  # the role change is in the log
+    weak = admin.patch(f"/api/v1/admin/users/{clerk.pk}/", {"password": "password123"}, format="json")
+    assert weak.status_code == 400 and "password" in weak.json()["error"]["fields"]
+
+
+def test_the_last_integrity_unit_stays(admin):
+    integrity = Unit.objects.get(code="audit")
+    response = admin.patch(f"/api/v1/admin/units/{integrity.pk}/", {"is_integrity": False}, format="json")
+    assert response.status_code == 400
+    assert Unit.objects.get(pk=integrity.pk).is_integrity
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"ladder": 5}, "ladder"),
+    ({"ladder": True}, "ladder"),
+    ({"ladder": [{"percent": 1e300, "level": 1}]}, "ladder"),
+    ({"ladder": [{"percent": True, "level": 1}]}, "ladder"),
+    ({"resolve_value": -5}, "resolve_value"),
+    ({"resolve_value": 0}, "resolve_value"),
+    ({"resolve_value": 999999}, "resolve_value"),
+])
+def test_policy_values_are_bounded(admin, body, field):
+    policy = SlaPolicy.objects.get(name__startswith="ข้อร้องเรียน (")
+    response = admin.patch(f"/api/v1/admin/sla-policies/{policy.pk}/", body, format="json")
+    assert response.status_code == 400 and field in response.json()["error"]["fields"], response.json()
+
+
+@pytest.mark.parametrize("body", ["{due_date:%Y}", "{unit!r}", "{officer:>99999}", "{unit.name}", "{0}"])
+def test_template_placeholders_are_plain(admin, body):
+    response = admin.post("/api/v1/admin/reply-templates/", {"code": "t", "title": "t", "body": body}, format="json")
+    assert response.status_code == 400 and "body" in response.json()["error"]["fields"]
+
+
+def test_one_config_log_entry_can_be_read(admin):
+    admin.post("/api/v1/admin/units/", {"code": "tmp2", "name_th": "ชั่วคราว"}, format="json")
+    entry = ConfigChange.objects.latest("pk")
+    assert admin.get(f"/api/v1/admin/config-log/{entry.pk}/").json()["action"] == "create"

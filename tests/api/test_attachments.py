@@ -103,3 +103,13 @@ def test_sealed_attachments_stay_sealed(staff, demo):
     for username in ("officer1", "supervisor1", "clerk1", "auditor1", "admin"):
         assert staff(username).get(url).status_code == 404
     assert staff("director").get(url).status_code == 200
+
+
+def test_text_that_turns_into_a_program_after_the_first_bytes_is_refused(staff, case):
+    content = b"harmless text\n" * 1000 + b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100
+    assert upload(staff("officer1"), case, "readme.txt", content).status_code == 400
+
+
+def test_attachments_to_closed_cases_are_refused(staff, demo):
+    closed = put_in_status(submit().case, "closed", unit="personnel", assignee=user_named("officer1"))
+    assert upload(staff("officer1"), closed, "a.pdf", PDF).status_code == 409

@@ -249,3 +249,26 @@ def test_transition_bodies_with_odd_values(staff, receipt, nothing_written):
     raw = json.dumps({"decision": "d", "votes": {"\ud800": 1}})
     response = client.generic("POST", url + "decide/", raw, content_type="application/json")
     assert response.status_code in (400, 404)
+
+
+@pytest.mark.parametrize("query", [
+    "cursor=WzFlNDAwXQ%3D%3D",                     # [1e400]
+    "cursor=WyJ5ZXN0ZXJkYXkiLCAxXQ%3D%3D",         # ["yesterday", 1]
+    "cursor=WzEuNV0%3D",                           # [1.5]
+    "cursor=e30%3D",                               # {}
+])
+def test_tampered_cursors_are_404_not_500(staff, demo, query):
+    response = staff("clerk1").get(f"/api/v1/cases/?{query}")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31T23:59:59Z", "garbage", "2026-13-01"])
+def test_out_of_range_dates_are_400(staff, demo, value):
+    response = staff("clerk1").get("/api/v1/cases/", {"due_after": value})
+    assert response.status_code == 400 and "due_after" in response.json()["error"]["fields"]
+
+
+def test_a_cursor_with_an_odd_but_valid_offset_still_works(staff, demo):
+    # ["2026-01-01T00:00:00+23:59", 1]: unusual, but a real moment; it once caused a database error
+    response = staff("clerk1").get("/api/v1/cases/?cursor=WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzIzOjU5IiwgMV0%3D")
+    assert response.status_code == 200

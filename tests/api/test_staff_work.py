@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.models import Case, CaseEvent, Notification
+from core.models import Case, CaseEvent, Notification, Unit
 from tests.conftest import put_in_status, submit, user_named
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +178,32 @@ def test_queue_counts_for_the_badges_in_one_query(staff, demo, django_assert_num
         response = client.get("/api/v1/cases/counts/")
     assert response.json() == {"mine": 2, "unit": 3, "unassigned": 1, "overdue": 1, "at_risk": 0, "escalated": 0,
                                "all": 3}
+
+
+def test_claim_and_reassign_leave_unrouted_cases_to_the_assign_transition(staff, demo):
+    from workflows.routing import case_route
+
+    fresh = submit().case
+    Case.objects.filter(pk=fresh.pk).update(unit=Unit.objects.get(code="personnel"))
+    url = f"/api/v1/cases/{fresh.tracking_number}/"
+    assert staff("officer1").post(url + "claim/").status_code == 409
+    assert staff("supervisor1").post(url + "reassign/", {"assignee": "officer1"}, format="json").status_code == 409
+    assert case_route(case_id=fresh.pk) is True  # routing still does its job
+
+
+def test_notes_on_closed_cases_are_refused(staff, demo):
+    closed = put_in_status(submit().case, "closed", unit="personnel", assignee=user_named("officer1"))
+    assert staff("officer1").post(f"/api/v1/cases/{closed.tracking_number}/notes/", {"text": "x"},
+                                  format="json").status_code == 409
+
+
+def test_counts_and_summary_never_include_sealed_reports_for_others(staff, demo):
+    submit("corruption")
+    assert staff("supervisor1").get("/api/v1/cases/counts/").json()["all"] == 0
+    assert staff("clerk1").get("/api/v1/cases/counts/").json()["all"] == 0
+    assert staff("director").get("/api/v1/cases/counts/").json()["all"] == 1
+    assert staff("integrity1").get("/api/v1/cases/counts/").json()["unit"] == 1
+    units = {row["unit"] for row in staff("auditor1").get("/api/v1/supervisor/summary/").json()["units"]}
+    assert "audit" not in units
+    units = {row["unit"] for row in staff("director").get("/api/v1/supervisor/summary/").json()["units"]}
+    assert "audit" in units

@@ -1,0 +1,72 @@
+"""Managing staff accounts without letting an administrator widen their own reach.
+
+Administrators (the ``admin`` role) manage ordinary staff. Only a superuser may touch another
+superuser, grant or remove the director and admin roles, change which units are integrity units,
+or change membership of an integrity unit: those are the keys to sealed corruption reports.
+Nobody changes their own roles, memberships or password through the API.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.choices import Role
+from core.config_changes import config_log, config_save, snapshot
+from core.errors import PermissionDenied
+from core.models import Unit
+
+PRIVILEGED_ROLES = {Role.DIRECTOR, Role.ADMIN}
+
+
+def _roles_of(user) -> set[str]:
+    return set(user.groups.values_list("name", flat=True)) if user.pk else set()
+
+
+def _require_superuser(actor, message: str) -> None:
+    if not actor.is_superuser:
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def user_admin_save(*, instance, actor, fields: dict, roles: list[str] | None, password: str | None):
+    if instance.pk is not None and instance.pk == actor.pk:
+        raise PermissionDenied("Change your own account in the Django admin, not through the API.")
+    if instance.is_superuser or (_roles_of(instance) & PRIVILEGED_ROLES):
+        _require_superuser(actor, "Only a superuser may change a director's, an administrator's or a superuser's account.")
+    if roles is not None and (set(roles) ^ _roles_of(instance)) & PRIVILEGED_ROLES:
+        _require_superuser(actor, "Only a superuser may grant or remove the director and admin roles.")
+    if password:
+        try:
+            validate_password(password, user=instance)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
+    before = snapshot(get_user_model().objects.get(pk=instance.pk)) if instance.pk else None
+    user = config_save(instance=instance, actor=actor, fields=fields, clean=False, log=False)
+    if password:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    if roles is not None:
+        user.groups.set([Group.objects.get_or_create(name=role)[0] for role in roles])
+    after = snapshot(user) | ({"password_changed": True} if password else {})
+    config_log(actor=actor, instance=user, action="update" if before else "create", before=before, after=after)
+    return user
+
+
+def membership_admin_check(*, actor, user, unit: Unit) -> None:
+    """May ``actor`` add, change or remove ``user``'s membership of ``unit``?"""
+    if user.pk == actor.pk:
+        raise PermissionDenied("Nobody changes their own unit memberships.")
+    if unit.is_integrity or user.is_superuser or (_roles_of(user) & PRIVILEGED_ROLES):
+        _require_superuser(actor, "Only a superuser may change the integrity unit's members or a privileged "
+                                  "user's memberships.")
+
+
+def unit_admin_check(*, actor, unit: Unit, fields: dict) -> None:
+    if (unit.pk is None and fields.get("is_integrity")) or (
+        unit.pk is not None and "is_integrity" in fields and fields["is_integrity"] != unit.is_integrity
+    ):
+        _require_superuser(actor, "Only a superuser may decide which units are integrity units.")
+    if unit.pk is not None and unit.is_integrity:
+        _require_superuser(actor, "Only a superuser may change an integrity unit.")
