@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from core.config_changes import config_delete, config_save
+from core.config_changes import config_delete, config_log, config_save, snapshot
 from core.models import (
     Category,
     ConfigChange,
@@ -106,10 +106,28 @@ class ConfigChangeAdmin(admin.ModelAdmin):
 
 
 class LoggedUserAdmin(UserAdmin):
-    """Django's user admin, with every save and delete in the config log (passwords never logged)."""
+    """Django's user admin, with every save, role change, password change and delete in the config log.
+
+    Groups are saved after the user (save_related), so the entry is written there, with the roles.
+    """
 
     def save_model(self, request, obj, form, change):
-        config_save(instance=obj, actor=request.user, fields={}, clean=False)
+        obj._config_before = snapshot(type(obj).objects.get(pk=obj.pk)) if obj.pk else None
+        config_save(instance=obj, actor=request.user, fields={}, clean=False, log=False)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        config_log(actor=request.user, instance=user, action="update" if user._config_before else "create",
+                   before=user._config_before, after=snapshot(user))
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the password was changed
+            user = self.get_object(request, id)
+            config_log(actor=request.user, instance=user, action="update", before=None,
+                       after={"password_changed": True})
+        return response
 
     def delete_model(self, request, obj):
         config_delete(instance=obj, actor=request.user)

@@ -240,3 +240,25 @@ def test_one_config_log_entry_can_be_read(admin):
     admin.post("/api/v1/admin/units/", {"code": "tmp2", "name_th": "ชั่วคราว"}, format="json")
     entry = ConfigChange.objects.latest("pk")
     assert admin.get(f"/api/v1/admin/config-log/{entry.pk}/").json()["action"] == "create"
+
+
+def test_role_and_password_changes_in_the_django_admin_are_logged(client, demo):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    clerk = get_user_model().objects.get(username="clerk1")
+    auditor_group = Group.objects.get(name="auditor")
+    response = client.post(f"/admin/auth/user/{clerk.pk}/change/", {
+        "username": "clerk1", "first_name": clerk.first_name, "last_name": clerk.last_name, "email": clerk.email,
+        "is_active": "on", "is_staff": "on", "groups": [str(g.pk) for g in clerk.groups.all()] + [str(auditor_group.pk)],
+        "date_joined_0": "2026-11-01", "date_joined_1": "08:00:00",
+    })
+    assert response.status_code == 302, response.content[:3000]
+    entry = ConfigChange.objects.filter(model="auth.User", object_id=str(clerk.pk)).latest("pk")
+    assert auditor_group.pk in entry.after["groups"] and auditor_group.pk not in entry.before["groups"]
+    response = client.post(f"/admin/auth/user/{clerk.pk}/password/", {
+        "password1": "a-brand-new-long-password", "password2": "a-brand-new-long-password"})
+    assert response.status_code == 302
+    entry = ConfigChange.objects.filter(model="auth.User", object_id=str(clerk.pk)).latest("pk")
+    assert entry.after == {"password_changed": True}

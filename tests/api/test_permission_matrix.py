@@ -10,9 +10,10 @@ The expectations are written out here from DESIGN §1 and §11, independently of
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.models import Membership, Unit
+from core.models import Attachment, Membership, Unit
 from tests.conftest import put_in_status, submit, user_named
 
 pytestmark = pytest.mark.django_db
@@ -42,13 +43,17 @@ def cases(demo, settings, tmp_path):
                         assignee=user_named("officer1"))
     other = put_in_status(submit().case, "in_progress", unit="finance")  # in finance's queue, nobody's yet
     sealed = put_in_status(submit("corruption", contact={"phone": "0812345678"}).case, "fact_finding")
+    for case in (own, other, sealed):
+        attachment = Attachment(case=case, original_name="a.pdf", content_type="application/pdf", size=len(PDF),
+                                sha256="0" * 64)
+        attachment.file.save("a.pdf", ContentFile(PDF), save=True)
     return {"own": own, "other": other, "sealed": sealed}
 
 
 def expected(endpoint: str, username: str, which: str) -> int:
     if username not in SEES[which]:
         return 404
-    if endpoint in ("detail", "events", "verify", "attachments", "identity"):
+    if endpoint in ("detail", "events", "verify", "attachments", "identity", "download"):
         return 200
     if endpoint in ("note", "attach"):
         return 201 if username in TRIAGES[which] else 403
@@ -56,7 +61,7 @@ def expected(endpoint: str, username: str, which: str) -> int:
         return 201 if username in WORKS[which] else 403
     if endpoint == "escalate":
         return 200 if username in WORKS[which] else 403
-    if endpoint == "reassign":
+    if endpoint in ("reassign", "bulk_reassign"):
         return 200 if username in HEADS[which] else 403
     if endpoint == "claim":
         if username not in MEMBERS[which]:
@@ -85,11 +90,16 @@ def call(client, endpoint: str, case, which: str):
         return client.post(base + "claim/")
     if endpoint == "reassign":
         return client.post(base + "reassign/", {"assignee": REASSIGN_TO[which]}, format="json")
+    if endpoint == "bulk_reassign":
+        return client.post("/api/v1/cases/reassign/", {"tracking_numbers": [case.tracking_number],
+                                                       "assignee": REASSIGN_TO[which]}, format="json")
+    if endpoint == "download":
+        return client.get(base + f"attachments/{case.attachments.get().pk}/")
     raise AssertionError(endpoint)
 
 
-ENDPOINTS = ["detail", "events", "verify", "attachments", "identity", "note", "reply", "attach", "escalate", "claim",
-             "reassign"]
+ENDPOINTS = ["detail", "events", "verify", "attachments", "download", "identity", "note", "reply", "attach", "escalate",
+             "claim", "reassign", "bulk_reassign"]
 
 
 @pytest.mark.parametrize("which", ["own", "other", "sealed"])
