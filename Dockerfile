@@ -20,7 +20,7 @@ RUN pip install --no-cache-dir -c constraints.txt . \
     && pybabel -q compile -d locale -D django \
     && SECRET_KEY=build FIELD_ENCRYPTION_KEYS=MDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA= \
        python manage.py collectstatic --no-input -v 0 \
-    && useradd --system --home /app rabfang && mkdir -p /var/lib/rabfang && chown rabfang /var/lib/rabfang
+    && useradd --system --home /app rabfang && mkdir -p /var/lib/rabfang/media && chown -R rabfang /var/lib/rabfang
 
 USER rabfang
 EXPOSE 8000
