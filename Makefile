@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/pos
 TEST_REDIS_URL    ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/1)
 TEST_BROKER_URL   ?= $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/2)
 
-.PHONY: run test venv messages migrate check-services clean
+.PHONY: run test bench venv messages migrate check-services clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: venv messages check-services
 	$(BIN)/ruff check .
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_BROKER_URL)" \
 		RABFANG_VAR_DIR="$(CURDIR)/var/test" $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: venv messages check-services
+	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+	$(BIN)/python bench/run.py
+	$(BIN)/python bench/sla_sweep.py --cases 10000
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,185 @@
+"""The benchmark suite (`make bench`): HTTP intake and lookup under wrk, and PostgreSQL's own ceiling.
+
+Same shapes as the reference peer: gunicorn with 2 sync workers, 8 concurrent connections, wrk with a
+request-count limit, PostgreSQL with fsync on. Every intake response must be 201 and every lookup 200;
+a run with any other status fails. Results go to bench/results/latest.json and latest.md.
+
+Usage: .venv/bin/python bench/run.py [--requests 3000]
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+LUA = ROOT / "bench" / "lua"
+RESULTS = ROOT / "bench" / "results"
+SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432/postgres")
+BENCH_DB = "rabfang_bench_http"
+PORT = int(os.environ.get("BENCH_PORT", "8791"))
+CONNECTIONS, THREADS = 8, 2
+
+
+def sh(*args, **kwargs) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs).stdout
+
+
+def environment() -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": SERVER.rsplit("/", 1)[0] + f"/{BENCH_DB}",
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
+        "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/8"),
+        # Load from one address would trip the per-address throttles within a second.
+        "THROTTLE_PUBLIC_INTAKE": "1000000/min",
+        "THROTTLE_PUBLIC_LOOKUP": "1000000/min",
+        "LOG_LEVEL": "WARNING",
+        "RABFANG_VAR_DIR": str(Path(tempfile.gettempdir()) / "rabfang-bench"),
+    }
+
+
+def prepare_database(env: dict) -> None:
+    import psycopg
+
+    with psycopg.connect(SERVER, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    sh(str(BIN / "python"), "manage.py", "migrate", "-v0", cwd=ROOT, env=env)
+    sh(str(BIN / "python"), "manage.py", "seed_demo", cwd=ROOT, env=env)
+    import redis
+
+    for url in (env["REDIS_URL"], env["CELERY_BROKER_URL"]):
+        redis.Redis.from_url(url).flushdb()
+
+
+def cpu_seconds(pattern: str) -> float:
+    """User + system CPU of every process whose command line matches ``pattern`` (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in sh("pgrep", "-f", pattern).split() if subprocess.run(["pgrep", "-f", pattern],
+                                                                  capture_output=True).returncode == 0 else []:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])) / ticks
+        except (FileNotFoundError, IndexError, ValueError):
+            continue
+    return total
+
+
+def wrk(script: str, seconds: float, expect: int, env: dict, extra_env: dict | None = None) -> dict:
+    run_env = {**env, "BENCH_LUA_DIR": str(LUA), "BENCH_EXPECT_STATUS": str(expect), **(extra_env or {})}
+    out = sh("wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{max(1, round(seconds))}s",
+             "--timeout", "10s", "-s", str(LUA / script), f"http://127.0.0.1:{PORT}", env=run_env)
+    line = next(line for line in out.splitlines() if line.startswith("{"))
+    return json.loads(line)
+
+
+def measured(name: str, script: str, total: int, expect: int, env: dict, extra_env=None) -> dict:
+    """wrk runs for a duration, not a count: a 2-second probe sizes the run to about ``total`` requests."""
+    probe = wrk(script, 2, expect, env, extra_env)
+    rate = max(probe["requests"] / (probe["duration_us"] / 1e6), 1.0)
+    app_before, db_before = cpu_seconds("gunicorn config.wsgi"), cpu_seconds("postgres")
+    result = wrk(script, total / rate, expect, env, extra_env)
+    app_cpu = cpu_seconds("gunicorn config.wsgi") - app_before
+    db_cpu = cpu_seconds("postgres") - db_before
+    seconds = result["duration_us"] / 1e6
+    row = {
+        "scenario": name,
+        "requests": result["requests"],
+        "unexpected_status": result["unexpected"],
+        "socket_errors": result["socket_errors"],
+        "req_per_s": round(result["requests"] / seconds, 1),
+        "p50_ms": round(result["p50_us"] / 1000, 2),
+        "p99_ms": round(result["p99_us"] / 1000, 2),
+        "app_cpu_ms_per_req": round(app_cpu * 1000 / result["requests"], 2),
+        "db_cpu_ms_per_req": round(db_cpu * 1000 / result["requests"], 2),
+    }
+    if result["unexpected"] or result["socket_errors"]:
+        raise SystemExit(f"{name}: {result['unexpected']} unexpected statuses, {result['socket_errors']} socket errors")
+    return row
+
+
+def raw_sql_ceiling(env: dict) -> dict:
+    """pgbench: one case row and one event row per transaction, 4 clients, 10 s: the physical limit."""
+    script = Path(tempfile.gettempdir()) / "rabfang-pgbench.sql"
+    script.write_text(
+        "BEGIN;\n"
+        "INSERT INTO bench_case (tracking, title, created) VALUES (md5(random()::text), 'ครูไม่เข้าสอน', now())"
+        " RETURNING id \\gset\n"
+        "INSERT INTO bench_event (case_id, seq, data, hash) VALUES (:id, 1, '{\"channel\": \"web\"}',"
+        " md5(random()::text));\n"
+        "END;\n"
+    )
+    url = env["DATABASE_URL"]
+    setup = ("DROP TABLE IF EXISTS bench_event, bench_case; "
+             "CREATE TABLE bench_case (id bigserial PRIMARY KEY, tracking text UNIQUE, title text, created timestamptz);"
+             "CREATE TABLE bench_event (id bigserial PRIMARY KEY, case_id bigint REFERENCES bench_case, seq int,"
+             " data jsonb, hash text, UNIQUE (case_id, seq));")
+    sh("psql", url, "-q", "-c", setup)
+    out = sh("pgbench", "-n", "-M", "prepared", "-c", "4", "-j", "2", "-T", "10", "-f", str(script), url)
+    tps = next(float(line.split("=")[1].split()[0]) for line in out.splitlines() if line.startswith("tps"))
+    sh("psql", url, "-q", "-c", "DROP TABLE bench_event, bench_case;")
+    return {"scenario": "raw_sql_ceiling", "tps": round(tps, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=3000)
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: `make bench` installs it (apt-get install wrk).")
+
+    env = environment()
+    prepare_database(env)
+    web = subprocess.Popen([str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
+                            "--worker-class", "sync"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        rows = []
+        wrk("intake.lua", 2, 201, env)  # warm-up
+        rows.append(measured("intake_http", "intake.lua", options.requests, 201, env))
+        numbers = Path(tempfile.gettempdir()) / "rabfang-bench-tracking.txt"
+        numbers.write_text(sh("psql", env["DATABASE_URL"], "-At", "-c", "SELECT tracking_number FROM core_case"))
+        rows.append(measured("status_lookup_http", "lookup.lua", options.requests, 200, env,
+                             {"BENCH_TRACKING_FILE": str(numbers)}))
+    finally:
+        os.killpg(web.pid, 15)
+        web.wait(timeout=15)
+    rows.append(raw_sql_ceiling(env))
+    write_results(rows)
+
+
+def write_results(rows: list[dict]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    (RESULTS / "latest.json").write_text(json.dumps({"machine": machine, "results": rows}, indent=2) + "\n")
+    lines = ["| scenario | req/s (tps) | p50 ms | p99 ms | app CPU ms/req | PostgreSQL CPU ms/req |",
+             "|---|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(f"| {row['scenario']} | {row.get('req_per_s', row.get('tps'))} | {row.get('p50_ms', '')} | "
+                     f"{row.get('p99_ms', '')} | {row.get('app_cpu_ms_per_req', '')} | "
+                     f"{row.get('db_cpu_ms_per_req', '')} |")
+    (RESULTS / "latest.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
