@@ -120,6 +120,7 @@ def main() -> None:
         "at": timezone.now().isoformat(),
     }
     out = ROOT / "bench" / "results" / "sla_sweep.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 
