@@ -16,7 +16,7 @@ from core.search import search_document_initial
 from core.tracking import access_key_new, tracking_number_new
 from workflows.events import case_event_record
 from workflows.registry import workflow_for
-from workflows.sla import sla_start
+from workflows.sla import sla_clocks_insert, sla_start
 
 ROUTE_TASK = "routing.route_case"
 
@@ -71,10 +71,10 @@ def case_submit(
         case.unit = _integrity_unit()
     elif unit_code:
         case.unit = _unit(unit_code)
+    clocks = sla_start(case, now=now)  # sets the case's deadline columns before its one insert
     with transaction.atomic():
         _insert_with_fresh_tracking_number(case)
-        if sla_start(case, now=now):
-            case.save(update_fields=["resolve_due_at", "sla_next_action_at", "sla_due_at", "sla_warn_at"])
+        sla_clocks_insert(clocks)
         if case.status == Status.SUBMITTED:
             send_task_on_commit(ROUTE_TASK, case.pk)
         case_event_record(

@@ -24,7 +24,9 @@ def outbox_enqueue_for(event: CaseEvent, case: Case) -> list[Notification]:
     now = timezone.now()
     rows = []
     if to_citizen:
-        for citizen_case in [case, *_merged_into(case)]:
+        # A case just received cannot have duplicates merged into it yet.
+        merged = [] if event.type == "submit" else _merged_into(case)
+        for citizen_case in [case, *merged]:
             rows += [Notification(event=event, channel=channel, to_citizen=True, citizen_case=citizen_case,
                                   template=template, next_attempt_at=now)
                      for channel in _citizen_channels(citizen_case)]

@@ -39,7 +39,9 @@ def sla_policy_for(case: Case) -> SlaPolicy | None:
 
 
 def sla_start(case: Case, *, now: datetime) -> list[SlaClock]:
-    """Start the acknowledge and resolve clocks of a new case (none if no policy applies)."""
+    """The acknowledge and resolve clocks of a new case (none if no policy applies), computed in memory
+    together with the case's SLA columns, so that the case row is inserted once, complete.
+    Insert them with ``sla_clocks_insert`` once the case has its primary key."""
     policy = sla_policy_for(case)
     if policy is None:
         return []
@@ -49,9 +51,14 @@ def sla_start(case: Case, *, now: datetime) -> list[SlaClock]:
                  started_at=now)
         for kind in (ClockKind.ACKNOWLEDGE, ClockKind.RESOLVE)
     ]
-    SlaClock.objects.bulk_create(clocks)
-    sla_refresh(case, clocks, {clock.pk: [] for clock in clocks}, calendars())
+    sla_refresh(case, clocks, {}, calendars())
     return clocks
+
+
+def sla_clocks_insert(clocks: list[SlaClock]) -> None:
+    SlaClock.objects.bulk_create(clocks)
+    for clock in clocks:
+        clock.mark_saved()
 
 
 def load_clocks(case: Case) -> tuple[list[SlaClock], dict[int, list[SlaPause]]]:
@@ -124,7 +131,7 @@ def sla_refresh(case: Case, clocks: list[SlaClock], pauses: dict[int, list[SlaPa
         calendar = cals.of(clock)
         clock_pauses = pauses.get(clock.pk, [])
         clock.due_at = clock_due_at(clock, clock_pauses, calendar)
-        if clock.is_dirty():
+        if clock.pk is not None and clock.is_dirty():  # new clocks are inserted by their creator
             clock.save(update_fields=["due_at", "met_at", "paused_since", "steps_applied"])
         if (action := clock_next_action_at(clock, clock_pauses, calendar)) is not None:
             next_actions.append(action)

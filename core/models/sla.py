@@ -150,6 +150,9 @@ class SlaClock(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        self.mark_saved()
+
+    def mark_saved(self) -> None:
         self._saved_state = self.state()
 
 
