@@ -8,17 +8,16 @@ from collections import defaultdict
 from datetime import datetime
 from statistics import median
 
-from django.db.models import Case as SqlCase
-from django.db.models import Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Count, Q, Sum
 
 from core.access import staff_profile
-from core.choices import Priority, Role
+from core.choices import Role
 from core.errors import PermissionDenied
+from core.lookups import priority_weight
 from core.models import ClockKind, SlaClock
 from core.selectors import cases_visible_to
 from core.sla import calendars, clock_elapsed
 
-PRIORITY_WEIGHT = {Priority.LOW: 1, Priority.NORMAL: 2, Priority.HIGH: 3, Priority.URGENT: 5}
 OVERSEERS = {Role.DIRECTOR, Role.ADMIN, Role.AUDITOR}
 
 
@@ -35,14 +34,12 @@ def _scope(user):
 
 def _counts(cases, group_by: str, now: datetime) -> dict:
     open_cases = Q(closed_at__isnull=True)
-    weight = SqlCase(*[When(priority=p, then=Value(w)) for p, w in PRIORITY_WEIGHT.items()], default=Value(2),
-                     output_field=IntegerField())
     rows = cases.values(group_by).annotate(
         open=Count("pk", filter=open_cases),
         overdue=Count("pk", filter=open_cases & Q(sla_due_at__lt=now)),
         at_risk=Count("pk", filter=open_cases & Q(sla_warn_at__lte=now, sla_due_at__gte=now)),
         escalated=Count("pk", filter=open_cases & Q(escalation_level__gte=1)),
-        workload=Sum(weight, filter=open_cases & Q(responded_at__isnull=True)),
+        workload=Sum(priority_weight(), filter=open_cases & Q(responded_at__isnull=True)),
     )
     return {row[group_by]: row for row in rows}
 

@@ -11,6 +11,7 @@ from core.choices import ActorKind, Kind, Priority, Status, Visibility
 from core.crypto import encrypt_json
 from core.dispatch import send_task_on_commit
 from core.errors import Conflict, ValidationFailed
+from core.lookups import integrity_unit, unit_active
 from core.models import Case, Category, Unit
 from core.search import search_document_initial
 from core.tracking import access_key_new, tracking_number_new
@@ -70,7 +71,7 @@ def case_submit(
         case.sealed = True
         case.unit = _integrity_unit()
     elif unit_code:
-        case.unit = _unit(unit_code)
+        case.unit = unit_active(unit_code)
     clocks = sla_start(case, now=now)  # sets the case's deadline columns before its one insert
     with transaction.atomic():
         _insert_with_fresh_tracking_number(case)
@@ -117,18 +118,12 @@ def _category(kind: str, code: str | None) -> Category | None:
 
 
 def _integrity_unit() -> Unit:
-    unit = Unit.objects.filter(is_integrity=True, active=True).order_by("pk").first()
+    unit = integrity_unit()
     if unit is None:
         raise Conflict("Corruption reports cannot be received: no integrity unit is configured.")
     return unit
 
 
-def _unit(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code, active=True).first()
-    if unit is None:
-        message = f"No active unit has the code '{code}'."
-        raise ValidationFailed(message, fields={"unit": [message]})
-    return unit
 
 
 def _clean_contact(contact: dict[str, Any] | None) -> dict[str, Any]:

@@ -7,12 +7,11 @@ transition runs, because django-fsm transitions do no I/O.
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
-
 from core.access import can_see_case
 from core.choices import Status
 from core.errors import ValidationFailed
-from core.models import Case, Membership, Unit
+from core.lookups import unit_active, user_active
+from core.models import Case, Membership
 from core.tracking import tracking_number_parse
 
 
@@ -24,16 +23,10 @@ def _resolve_assign(case: Case, params: dict[str, Any], actor) -> dict[str, Any]
     unit_code, username = params.get("unit"), params.get("assignee")
     if not unit_code and not username:
         raise ValidationFailed("Name a unit, an assignee, or both.", fields={"unit": ["Name a unit or an assignee."]})
-    unit = None
-    if unit_code:
-        unit = Unit.objects.filter(code=unit_code, active=True).first()
-        if unit is None:
-            raise _invalid("unit", f"No active unit has the code '{unit_code}'.")
+    unit = unit_active(unit_code) if unit_code else None
     assignee = None
     if username:
-        assignee = get_user_model().objects.filter(username=username, is_active=True).first()
-        if assignee is None:
-            raise _invalid("assignee", f"No active user is called '{username}'.")
+        assignee = user_active(username)
         memberships = Membership.objects.filter(user=assignee, unit__active=True).select_related("unit")
         if unit is None:
             # Prefer the unit the case is already in; otherwise the assignee's only (first) unit.

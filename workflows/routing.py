@@ -11,19 +11,17 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Case as SqlCase
-from django.db.models import F, IntegerField, Q, Sum, Value, When
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from core.choices import ActorKind, Kind, Priority, Status
+from core.choices import ActorKind, Kind, Status
+from core.lookups import integrity_unit, priority_weight
 from core.models import Case, Membership, RoutingRule, Unit
 from core.models.org import AssignmentStrategy
 from workflows.transitions import case_transition
 
 logger = logging.getLogger(__name__)
 
-# Load of an officer: open cases weighted by priority.
-PRIORITY_WEIGHT = {Priority.LOW: 1, Priority.NORMAL: 2, Priority.HIGH: 3, Priority.URGENT: 5}
 ROUTABLE_KINDS = (Kind.COMPLAINT, Kind.SUGGESTION, Kind.CORRUPTION)
 ROUTING_RETRY_AFTER = timedelta(hours=1)
 
@@ -31,7 +29,7 @@ ROUTING_RETRY_AFTER = timedelta(hours=1)
 def routing_unit_for(case: Case) -> Unit | None:
     """Corruption reports: the integrity unit only. Otherwise the first matching rule, else the fallback unit."""
     if case.kind == Kind.CORRUPTION:
-        return Unit.objects.filter(is_integrity=True, active=True).order_by("pk").first()
+        return integrity_unit()
     text = f"{case.title}\n{case.description}".casefold()
     for rule in RoutingRule.objects.filter(active=True, unit__active=True).select_related("unit"):
         if rule.kind and rule.kind != case.kind:
@@ -55,12 +53,10 @@ def _candidates(unit: Unit) -> list[int]:
 
 
 def _least_loaded(candidates: list[int]) -> int:
-    weight = SqlCase(*[When(priority=p, then=Value(w)) for p, w in PRIORITY_WEIGHT.items()],
-                     default=Value(2), output_field=IntegerField())
     loads = dict(
         Case.objects.filter(assignee_id__in=candidates, closed_at__isnull=True, responded_at__isnull=True)
         .values("assignee_id")
-        .annotate(load=Sum(weight))
+        .annotate(load=Sum(priority_weight()))
         .values_list("assignee_id", "load")
     )
     return min(candidates, key=lambda user_id: (loads.get(user_id, 0), user_id))

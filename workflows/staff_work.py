@@ -3,7 +3,6 @@
 Each is one transaction: the row lock, the change, its audit event and whom to tell.
 """
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -11,6 +10,7 @@ from core.access import heads_unit, staff_profile
 from core.choices import FINAL_STATUSES, ActorKind, Status, Visibility
 from core.crypto import decrypt_json
 from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.lookups import unit_active, user_active
 from core.models import Case, CaseEvent, Membership, ReplyTemplate, Unit
 from core.selectors import case_get_for_update
 from core.thai_dates import format_date
@@ -126,16 +126,8 @@ def _reassign_one(case: Case, actor, assignee, unit: Unit | None) -> Case:
 @transaction.atomic
 def cases_reassign(*, trackings: list[str], actor, assignee_username: str, unit_code: str | None = None) -> list[Case]:
     """Give one or more cases to an officer. All or nothing: one refused case refuses the batch."""
-    assignee = get_user_model().objects.filter(username=assignee_username, is_active=True).first()
-    if assignee is None:
-        message = f"No active user is called '{assignee_username}'."
-        raise ValidationFailed(message, fields={"assignee": [message]})
-    unit = None
-    if unit_code:
-        unit = Unit.objects.filter(code=unit_code, active=True).first()
-        if unit is None:
-            message = f"No active unit has the code '{unit_code}'."
-            raise ValidationFailed(message, fields={"unit": [message]})
+    assignee = user_active(assignee_username)
+    unit = unit_active(unit_code) if unit_code else None
     # Lock in one global order (canonical number) so that two bulk reassignments cannot deadlock.
     canonical = sorted({tracking_number_parse(tracking) or tracking for tracking in trackings})
     cases = [case_get_for_update(tracking=tracking, user=actor) for tracking in canonical]

@@ -154,6 +154,11 @@ class CaseCreatedOutput(serializers.Serializer):
     case = CaseDetailOutput()
 
 
+# One count per queue, named after the queues themselves.
+QueueCountsOutput = type("QueueCountsOutput", (serializers.Serializer,),
+                         {queue: serializers.IntegerField() for queue in QUEUES})
+
+
 class EventOutput(serializers.Serializer):
     seq = serializers.IntegerField()
     at = serializers.DateTimeField()

@@ -9,9 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from core.models import Heartbeat
-
-SLA_SWEEP_HEARTBEAT = "sla_sweep"
-
+from workflows.sla_sweep import HEARTBEAT as SLA_SWEEP_HEARTBEAT
 
 
 def _database_ok() -> str:

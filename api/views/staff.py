@@ -3,7 +3,7 @@
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,6 +18,7 @@ from api.serializers.staff import (
     ChainReportOutput,
     EventOutput,
     LoginInput,
+    QueueCountsOutput,
     StaffIntakeInput,
     TokenOutput,
 )
@@ -86,16 +87,6 @@ class CaseListCreateApi(APIView):
         receipt = staff_case_submit(actor=request.user, **data.validated_data)
         body = {"access_key": receipt.access_key, "case": case_detail_data(receipt.case, request.user)}
         return Response(body, status=status.HTTP_201_CREATED)
-
-
-class QueueCountsOutput(serializers.Serializer):
-    mine = serializers.IntegerField()
-    unit = serializers.IntegerField()
-    unassigned = serializers.IntegerField()
-    overdue = serializers.IntegerField()
-    at_risk = serializers.IntegerField()
-    escalated = serializers.IntegerField()
-    all = serializers.IntegerField()
 
 
 class CaseCountsApi(APIView):
