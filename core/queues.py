@@ -6,7 +6,8 @@ from django.utils import timezone
 from core.access import staff_profile
 from core.choices import FINAL_STATUSES
 from core.models import Case
-from core.search import search_q
+from core.models.case import NO_DEADLINE, case_due_key
+from core.search import search_is_exact, search_q
 from core.selectors import cases_visible_to
 
 QUEUES = ("mine", "unit", "unassigned", "overdue", "at_risk", "escalated", "all")
@@ -20,10 +21,13 @@ def _queue_q(user, queue: str) -> Q:
         return Q(unit_id__in=staff_profile(user).unit_ids)
     if queue == "unassigned":
         return Q(assignee__isnull=True) & ~Q(status__in=FINAL_STATUSES)
+    # Overdue and at-risk are stated on due_key, the queues' sort key (sla_due_at, or NO_DEADLINE when
+    # no clock runs), so that each is a range of the (due_key, id) index read in order, not a filter.
+    # sla_warn_at is set exactly when sla_due_at is (both come from the running clocks).
     if queue == "overdue":
-        return Q(sla_due_at__lt=now)
+        return Q(due_key__lt=now)
     if queue == "at_risk":
-        return Q(sla_warn_at__lte=now, sla_due_at__gte=now)
+        return Q(due_key__gte=now, due_key__lt=NO_DEADLINE, sla_warn_at__lte=now)
     if queue == "escalated":
         return escalated_to_q(user)
     return Q()
@@ -39,7 +43,20 @@ def escalated_to_q(user) -> Q:
 
 
 def cases_for_queue(*, user, queue: str, filters: dict[str, str]) -> QuerySet[Case]:
-    cases = cases_visible_to(user).filter(_queue_q(user, queue)).select_related("category", "unit", "assignee")
+    """The queue's cases, with ``due_key`` (soonest running deadline, deadline-less last) to sort on."""
+    cases, text = queue_and_search(user=user, queue=queue, filters=filters)
+    return cases if text is None else cases.filter(text)
+
+
+def queue_and_search(*, user, queue: str, filters: dict[str, str]) -> tuple[QuerySet[Case], Q | None]:
+    """The queue's cases without the text search, and the text search apart (None if there is none).
+
+    Kept apart so that a page of results can be found in bounded work (api.pagination): a substring
+    search and the queue's order pull towards different indexes. A tracking number is no text search:
+    it stays in the queryset as an exact lookup.
+    """
+    cases = (cases_visible_to(user).annotate(due_key=case_due_key()).filter(_queue_q(user, queue))
+             .select_related("category", "unit", "assignee"))
     lookups = {
         "kind": "kind", "status": "status", "category": "category__code", "channel": "channel",
         "priority": "priority", "unit": "unit__code", "assignee": "assignee__username",
@@ -47,11 +64,16 @@ def cases_for_queue(*, user, queue: str, filters: dict[str, str]) -> QuerySet[Ca
         "due_after": "sla_due_at__gte", "due_before": "sla_due_at__lt",
     }
     conditions = Q(**{lookups[name]: value for name, value in filters.items() if name in lookups and value})
-    if filters.get("q"):
-        conditions &= search_q(filters["q"])
-    return cases.filter(conditions)
+    cases = cases.filter(conditions)
+    if not filters.get("q"):
+        return cases, None
+    text = search_q(filters["q"])
+    if search_is_exact(text):
+        return cases.filter(text), None
+    return cases, text
 
 
 def queue_counts(*, user) -> dict[str, int]:
     """How many visible cases each queue holds, for the badges: one query."""
-    return cases_visible_to(user).aggregate(**{queue: Count("pk", filter=_queue_q(user, queue)) for queue in QUEUES})
+    cases = cases_visible_to(user).alias(due_key=case_due_key())
+    return cases.aggregate(**{queue: Count("pk", filter=_queue_q(user, queue)) for queue in QUEUES})

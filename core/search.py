@@ -27,3 +27,8 @@ def search_q(query: str) -> Q:
     if canonical:
         return Q(tracking_number=canonical)
     return Q(search_document__icontains=query.strip())
+
+
+def search_is_exact(text: Q) -> bool:
+    """Whether ``search_q`` gave an exact tracking-number lookup rather than a substring search."""
+    return text.children == [("tracking_number", text.children[0][1])] if text.children else False

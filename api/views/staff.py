@@ -27,7 +27,7 @@ from api.throttles import LoginThrottle
 from core.audit import chain_verify
 from core.clocks_view import case_clocks_describe
 from core.errors import ValidationFailed
-from core.queues import cases_for_queue, queue_counts
+from core.queues import queue_and_search, queue_counts
 from core.selectors import case_events, case_get_visible
 from workflows.registry import workflow_for
 from workflows.staff_intake import staff_case_submit
@@ -73,9 +73,9 @@ class CaseListCreateApi(APIView):
         query = CaseListQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        cases = cases_for_queue(user=request.user, queue=params["queue"], filters=params)
+        cases, search = queue_and_search(user=request.user, queue=params["queue"], filters=params)
         page = CaseKeysetPage(cases, ordering=params["ordering"], page_size=params["page_size"],
-                              cursor=params.get("cursor"), request=request)
+                              cursor=params.get("cursor"), request=request, search=search)
         return Response({"next": page.next_link(), "previous": None,
                          "results": CaseListItemOutput(page.results, many=True).data})
 

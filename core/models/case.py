@@ -1,7 +1,11 @@
 """The one table for every kind of case. Each kind is a proxy model in ``workflows/``."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMIntegerField, FSMModelMixin
@@ -9,6 +13,14 @@ from django_fsm import FSMField, FSMIntegerField, FSMModelMixin
 from core.choices import Channel, EscalationLevel, Kind, Priority, Status
 from core.models.catalog import Category
 from core.models.org import Unit
+
+# The queues' default order is "soonest running deadline first", deadline-less cases last:
+# (COALESCE(sla_due_at, NO_DEADLINE), id). Indexed as such, so a first page reads ~50 index rows.
+NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def case_due_key() -> Coalesce:
+    return Coalesce(F("sla_due_at"), Value(NO_DEADLINE), output_field=models.DateTimeField())
 
 
 class Case(FSMModelMixin, models.Model):
@@ -82,6 +94,13 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["sla_due_at"], condition=models.Q(sla_due_at__isnull=False), name="case_sla_due"),
             models.Index(fields=["submitted_at"], condition=models.Q(status="submitted", routed_at__isnull=True),
                          name="case_unrouted"),
+            # Keyset order of the queues, office-wide and per assignee ("mine") and unit.
+            models.Index(case_due_key(), F("id"), name="case_due_key"),
+            models.Index(F("assignee"), case_due_key(), F("id"), name="case_assignee_due_key"),
+            models.Index(F("unit"), case_due_key(), F("id"), name="case_unit_due_key"),
+            # Least-loaded routing and workload counts: an officer's unanswered open cases.
+            models.Index(fields=["assignee"], condition=models.Q(closed_at__isnull=True, responded_at__isnull=True),
+                         name="case_assignee_open"),
         ]
         verbose_name = _("case")
 
