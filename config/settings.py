@@ -53,18 +53,20 @@ INSTALLED_APPS = [
     "core",
     "workflows",
     "api",
+    "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -78,6 +80,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -120,7 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Thai first; English on request (Accept-Language).
+# Thai first. The API follows Accept-Language; the portal pages follow the reader's own choice
+# (the language switch's cookie) and are otherwise Thai, whatever the browser says.
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -240,6 +244,34 @@ ROUTING_GRACE_SECONDS = float(os.environ.get("ROUTING_GRACE_SECONDS", "60"))
 # Staff API tokens expire this many hours after sign-in (a working day by default).
 TOKEN_TTL_HOURS = float(os.environ.get("TOKEN_TTL_HOURS", "12"))
 
+# Content Security Policy (django-csp): only our own scripts, styles, fonts and images, no framing.
+# The QR code on the receipt is inline SVG; the Swagger page is exempt (its own inline set-up).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# The portal keeps a citizen's access key in the (server-side) session only until the browser closes.
+SESSION_COOKIE_HTTPONLY = True
+
+# How long the personal data of a case is kept after it is closed (stated in the PDPA notice).
+PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "5"))
+# How many files a citizen may attach to one submission (each within ATTACHMENT_MAX_BYTES).
+PORTAL_MAX_FILES = int(os.environ.get("PORTAL_MAX_FILES", "5"))
+
 # Product settings.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "rabfang-demo")
 HEALTHZ_BROKER_TIMEOUT = float(os.environ.get("HEALTHZ_BROKER_TIMEOUT", "2"))
@@ -253,4 +285,3 @@ LOGGING = {
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
