@@ -236,11 +236,11 @@ def _with_key_action(request, tracking, form_class, form_name, action, done_mess
     if form.is_valid():
         try:
             action(found, key, form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
+        except ApplicationError as error:  # the case moved on (closed, already rated): say so on its page
+            messages.error(request, error.message)
         else:
             messages.success(request, done_message)
-            return redirect("portal:case", tracking=found.tracking_number)
+        return redirect("portal:case", tracking=found.tracking_number)
     return _case_page(request, found, **{form_name: form}, status=400)
 
 

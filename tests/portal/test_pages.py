@@ -209,8 +209,9 @@ def test_with_the_key_the_citizen_reads_replies_adds_information_and_rates_once(
     stored = Case.objects.get(pk=case.pk)
     assert (stored.satisfaction_score, stored.satisfaction_comment) == (4, "รวดเร็ว")
     again = browser_client.post(f"/track/{case.tracking_number}/feedback/", {"score": "1"})
-    assert again.status_code == 400 and "เรื่องนี้ได้รับการประเมินความพึงพอใจแล้ว" in text_of(again)
-    assert "ท่านให้คะแนนคำตอบ 4 จาก 5" in text_of(browser_client.get(f"/track/{case.tracking_number}/"))
+    assert again.status_code == 302
+    page = text_of(browser_client.get(f"/track/{case.tracking_number}/"))
+    assert "เรื่องนี้ได้รับการประเมินความพึงพอใจแล้ว" in page and "ท่านให้คะแนนคำตอบ 4 จาก 5" in page
     assert Case.objects.get(pk=case.pk).satisfaction_score == 4
     assert CaseEvent.objects.filter(case=case, type="feedback").count() == 1
 
