@@ -15,6 +15,7 @@ class PortalForm(forms.Form):
     """Plain words for a missing answer, rather than Django's generic "This field is required"."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
@@ -190,7 +191,10 @@ def not_found_message() -> str:
 
 class AccessKeyForm(PortalForm):
     access_key = forms.CharField(label=_("Access key"), max_length=128, strip=True,
-                                 widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+                                 help_text=_("As on your receipt, e.g. 7K3Q-9XWD-2MPA-…. Capitals, spaces and hyphens "
+                                             "do not matter."),
+                                 widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                                               "autocapitalize": "characters"}))
 
 
 class MessageForm(PortalForm):

@@ -101,9 +101,9 @@ def receipt(request):
     except (KeyError, signing.BadSignature, NotFound, TypeError):
         messages.info(request, _("A receipt is shown only once. Look up your case with its tracking number."))
         return redirect("portal:track")
-    status_url = request.build_absolute_uri(reverse("portal:case", args=[case.tracking_number]))
-    if settings.PUBLIC_BASE_URL and not settings.DEBUG:
-        status_url = settings.PUBLIC_BASE_URL + reverse("portal:case", args=[case.tracking_number])
+    # The QR code is printed and scanned later, maybe from elsewhere: the office's public address.
+    path = reverse("portal:case", args=[case.tracking_number])
+    status_url = settings.PUBLIC_BASE_URL + path if settings.PUBLIC_BASE_URL else request.build_absolute_uri(path)
     response = render(request, "portal/receipt.html", {
         "case": case, "access_key": carried["key"], "status_url": status_url,
         "kind_label": Kind(case.kind).label,
