@@ -66,6 +66,9 @@ def test_complaint_from_submission_to_rating(visit, live_server):
     page = tab.page
     tab.go("/")
     assert page.locator("html").get_attribute("lang") == "th"  # an English phone still gets Thai
+    # The Thai web font comes from our own static files (the CSP allows no other source).
+    assert page.evaluate("document.fonts.ready.then(() => document.fonts.check('16px Sarabun', 'ก'))")
+    assert page.evaluate("[...document.fonts].some(f => f.family.includes('Sarabun') && f.status === 'loaded')")
     assert page.get_by_role("heading", level=1).inner_text() == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต 1"
     tab.shoot("home")
 

@@ -280,3 +280,27 @@ def test_every_message_has_a_thai_translation():
     untranslated = [message.id for message in catalogue if message.id and (
         message.fuzzy or not (all(message.string) if isinstance(message.string, tuple) else message.string))]
     assert untranslated == []
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("text, background", [
+    ("--ink", "--paper"), ("--muted", "--paper"), ("--brand", "--paper"), ("--paper", "--brand"),
+    ("--danger", "--paper"), ("--danger", "--danger-tint"), ("--ok", "--ok-tint"), ("--ink", "--tint"),
+    ("--muted", "--tint"), ("--ink", "--warn-tint"), ("--brand", "--tint"), ("--ink", "--danger-tint"),
+])
+def test_text_colours_meet_wcag_aa_contrast(text, background):
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("portal/portal.css"), encoding="utf-8").read()
+    colours = dict(re.findall(r"(--[a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    assert contrast(colours[text], colours[background]) >= 4.5
