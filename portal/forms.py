@@ -12,7 +12,7 @@ from core.validators import phone_validator
 
 
 class PortalForm(forms.Form):
-    """Plain words for a missing answer, rather than Django's generic "This field is required"."""
+    """Plain words, in the reader's language, for a missing or overlong answer."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -21,6 +21,17 @@ class PortalForm(forms.Form):
             if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
                 choose = isinstance(field, forms.ChoiceField)
                 field.error_messages["required"] = _("Please choose one.") if choose else _("Please fill in this field.")
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = _(
+                    "Please shorten this to at most %(limit_value)d characters (it has %(show_value)d).")
+
+
+class TextField(forms.CharField):
+    """Multi-line text. Browsers send line breaks as CR LF but count them as one character; counting
+    them as one here too keeps a text the browser accepted from being refused as too long."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,7 +42,9 @@ class MultipleFileField(forms.FileField):
     """Zero or more files; each is checked by the attachment service (size, real content type)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.txt"}))
+        # The limits are explained in the template's help text for the field (id_files_helptext).
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.txt",
+                                                             "aria-describedby": "id_files_helptext id_files_error"}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -106,9 +119,9 @@ class CaseForm(ContactFields):
     category = forms.ChoiceField(label=_("Topic"), widget=KindGroupedSelect)
     title = forms.CharField(label=_("Subject"), max_length=200,
                             help_text=_("A short line, e.g. the school and what happened."))
-    description = forms.CharField(label=_("Details"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 8}),
-                                  help_text=_("What happened, where and when; who was involved; what you would like "
-                                              "the office to do."))
+    description = TextField(label=_("Details"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 8}),
+                            help_text=_("What happened, where and when; who was involved; what you would like "
+                                        "the office to do."))
     files = MultipleFileField(label=_("Attachments (optional)"))
     consent = consent_field()
 
@@ -143,8 +156,8 @@ class CorruptionForm(ContactFields):
     )
     category = forms.ChoiceField(label=_("What kind of wrongdoing?"))
     title = forms.CharField(label=_("Subject"), max_length=200)
-    description = forms.CharField(label=_("Details"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 8}),
-                                  help_text=_("Who, what, where, when, and any evidence you know of."))
+    description = TextField(label=_("Details"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 8}),
+                            help_text=_("Who, what, where, when, and any evidence you know of."))
     files = MultipleFileField(label=_("Evidence (optional)"))
     consent = consent_field()
 
@@ -198,7 +211,7 @@ class AccessKeyForm(PortalForm):
 
 
 class MessageForm(PortalForm):
-    message = forms.CharField(label=_("Add information"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 5}),
+    message = TextField(label=_("Add information"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 5}),
                               help_text=_("Anything the office asked for, or that you want to add."))
 
 
@@ -207,5 +220,5 @@ class FeedbackForm(PortalForm):
                                    widget=forms.RadioSelect,
                                    choices=[(5, _("5 – Very satisfied")), (4, _("4 – Satisfied")), (3, _("3 – Neutral")),
                                             (2, _("2 – Dissatisfied")), (1, _("1 – Very dissatisfied"))])
-    comment = forms.CharField(label=_("Comment (optional)"), max_length=2_000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = TextField(label=_("Comment (optional)"), max_length=2_000, required=False,
+                        widget=forms.Textarea(attrs={"rows": 3}))

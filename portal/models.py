@@ -1,5 +1,6 @@
 """What the public pages publish about the office: the channels through which it listens (seed 3.4)."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +31,9 @@ class PublishedChannel(TranslatedNameMixin, models.Model):
     detail_th = models.CharField(max_length=300, help_text=_("Number, ID or address as people should use it."))
     detail_en = models.CharField(max_length=300, blank=True)
     # Optional link: tel:, mailto:, https://line.me/R/ti/p/@id, a map, a Facebook page.
-    link = models.CharField(max_length=300, blank=True)
+    link = models.CharField(max_length=300, blank=True, validators=[RegexValidator(
+        r"^(tel:\+?[0-9]{3,15}|mailto:[^\s]+@[^\s]+|https://[^\s]+)$",
+        _("A link starts with tel:, mailto: or https://."))])
     position = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
 

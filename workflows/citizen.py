@@ -32,6 +32,18 @@ def citizen_case_submit(*, uploads=(), **fields) -> Receipt:
     return receipt
 
 
+def citizen_message_refusal(case: Case) -> str | None:
+    """Why the citizen cannot add information now, or None if they can."""
+    return _("This case is closed; please submit a new case instead.") if case.status in FINAL_STATUSES else None
+
+
+def citizen_feedback_refusal(case: Case) -> str | None:
+    """Why the answer cannot be rated now, or None if it can (once, after an answer)."""
+    if case.responded_at is None:
+        return _("Feedback can be given once the case has been answered.")
+    return _("Feedback has already been given for this case.") if case.feedback_at is not None else None
+
+
 def _wrong_key() -> PermissionDenied:
     return PermissionDenied(_("The access key does not match this case."))
 
@@ -54,8 +66,8 @@ def _locked_with_key(tracking: str, access_key: str | None) -> Case:
 def citizen_message_add(*, tracking: str, access_key: str | None, message: str) -> CaseEvent:
     """Record the citizen's message; if we were waiting for it, the case (and its clock) resumes."""
     case = _locked_with_key(tracking, access_key)
-    if case.status in FINAL_STATUSES:
-        raise Conflict(_("This case is closed; please submit a new case instead."))
+    if (reason := citizen_message_refusal(case)) is not None:
+        raise Conflict(reason)
     event = case_event_record(
         case=case,
         type="citizen_message",
@@ -74,10 +86,8 @@ def citizen_message_add(*, tracking: str, access_key: str | None, message: str) 
 def citizen_feedback_give(*, tracking: str, access_key: str | None, score: int, comment: str = "") -> Case:
     """Satisfaction with the answer (seed 3.5): once per case, and only after an answer."""
     case = _locked_with_key(tracking, access_key)
-    if case.responded_at is None:
-        raise Conflict(_("Feedback can be given once the case has been answered."))
-    if case.feedback_at is not None:
-        raise Conflict(_("Feedback has already been given for this case."))
+    if (reason := citizen_feedback_refusal(case)) is not None:
+        raise Conflict(reason)
     now = timezone.now()
     case.satisfaction_score, case.satisfaction_comment, case.feedback_at, case.updated_at = score, comment, now, now
     case.save(update_fields=["satisfaction_score", "satisfaction_comment", "feedback_at", "updated_at"])

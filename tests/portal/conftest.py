@@ -16,6 +16,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "portal"
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
+SMALL_PHONE = {"width": 320, "height": 640}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -58,10 +59,14 @@ class Visit:
         return response
 
     def shoot(self, name: str) -> None:
+        """Screenshots at phone and desktop widths; at each, nothing may stick out sideways."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        for label, size in (("small-phone", SMALL_PHONE), ("phone", PHONE), ("desktop", DESKTOP)):
             self.page.set_viewport_size(size)
-            self.page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+            overflow = self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {size['width']}px"
+            if label != "small-phone":
+                self.page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
         self.page.set_viewport_size(PHONE)
 
     def close(self) -> None:

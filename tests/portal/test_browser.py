@@ -242,3 +242,20 @@ def test_core_flow_works_without_javascript(visit):
     page.get_by_label("ส่งข้อมูลเพิ่มเติม").fill("เพิ่มเติม: ขอช่องทางอีเมลด้วย")
     page.get_by_role("button", name="ส่งข้อมูล").click()
     assert CaseEvent.objects.filter(case__tracking_number=tracking, type="citizen_message").count() == 1
+
+
+def test_switching_language_on_the_receipt_keeps_the_key(visit):
+    tab = visit()
+    page = tab.page
+    tab.go("/submit/")
+    fill_complaint(page)
+    page.get_by_role("button", name="ส่งเรื่อง").click()
+    tracking, key = read_receipt(page)
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Thank you. We have received your case."
+    assert page.locator("#access-key").inner_text().strip() == key
+    assert page.locator("#tracking-number").inner_text().strip() == tracking
+    tab.shoot("receipt-en")
+    page.reload()  # a reload re-posts nothing shown before: the receipt is spent
+    assert "A receipt is shown only once" in page.locator("main").inner_text()

@@ -35,10 +35,13 @@ def receipt_of(client, response) -> tuple[str, str]:
     assert response.status_code == 302 and response["Location"] == "/receipt/", response.content[:500]
     page = client.get("/receipt/")
     assert page.status_code == 200
-    html = page.content.decode()
-    tracking = re.search(r'id="tracking-number">([^<]+)<', html).group(1)
-    key = re.search(r'id="access-key">([^<]+)<', html).group(1)
-    return tracking, key
+    return shown(page, "tracking-number"), shown(page, "access-key")
+
+
+def shown(page, element_id: str) -> str:
+    """The text of the element with ``element_id`` (its groups of four joined again)."""
+    inner = re.search(rf'id="{element_id}">(.*?)</p>', page.content.decode(), re.S).group(1)
+    return re.sub(r"<[^>]+>", "", inner)
 
 
 def test_home_is_thai_whatever_the_browser_and_lists_promises_and_channels(browser_client):
@@ -84,8 +87,8 @@ def test_receipt_has_a_qr_code_of_the_status_page_and_the_warning(browser_client
     page = browser_client.get("/receipt/")
     html = page.content.decode()
     assert '<svg viewBox="0 0' in html and 'class="qr"' in html
-    tracking = re.search(r'id="tracking-number">([^<]+)<', html).group(1)
-    assert f"/track/{tracking}/" in html
+    tracking = shown(page, "tracking-number")
+    assert f'href="http://testserver/track/{tracking}/"' in html  # this site's own address, not a default
     assert "แสดงเพียงครั้งเดียว" in text_of(page)
     assert page["Cache-Control"] == "no-store"
 
@@ -142,8 +145,13 @@ def test_corruption_refuses_contact_details_while_anonymous_and_keeps_them_when_
 
 
 def test_tracking_numbers_are_read_forgivingly(browser_client):
-    tracking = submit().case.tracking_number
+    from core.tracking import format_tracking, luhn_mod32_check
+
+    payload = "CM01I0L1OABCD".replace("I", "1").replace("L", "1").replace("O", "0")  # has 0s and 1s to mistype
+    tracking = format_tracking(payload + luhn_mod32_check(payload))
+    Case.objects.filter(pk=submit().case.pk).update(tracking_number=tracking)
     typed = tracking.lower().replace("-", " ").replace("0", "o").replace("1", "l")
+    assert "o" in typed and "l" in typed
     response = browser_client.get("/track/", {"number": f"  {typed} "})
     assert response.status_code == 302 and response["Location"] == f"/track/{tracking}/"
 
@@ -304,3 +312,86 @@ def test_text_colours_meet_wcag_aa_contrast(text, background):
     css = open(finders.find("portal/portal.css"), encoding="utf-8").read()
     colours = dict(re.findall(r"(--[a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
     assert contrast(colours[text], colours[background]) >= 4.5
+
+
+def test_a_replayed_receipt_cookie_shows_nothing(browser_client):
+    browser_client.post("/submit/", COMPLAINT)
+    carried = browser_client.cookies["rabfang_receipt"].value
+    assert browser_client.get("/receipt/").status_code == 200
+    browser_client.cookies["rabfang_receipt"] = carried
+    replay = browser_client.get("/receipt/")
+    assert replay.status_code == 302 and replay["Location"] == "/track/"
+
+
+def test_switching_language_on_the_receipt_keeps_the_receipt_once(browser_client):
+    response = browser_client.post("/submit/", COMPLAINT)
+    tracking, key = receipt_of(browser_client, response)
+    page = browser_client.get("/track/")  # the receipt is spent for GET ...
+    token = re.search(r'name="receipt" value="([^"]+)"', receipt_html := _last_receipt(browser_client, COMPLAINT))
+    assert token and page.status_code == 200
+    english = browser_client.post("/receipt/", {"receipt": token.group(1), "language": "en"})
+    assert english.status_code == 200 and english["Content-Language"] == "en"
+    assert "Keep your access key now" in text_of(english)
+    assert browser_client.get("/submit/")["Content-Language"] == "en"  # the choice sticks
+    again = browser_client.post("/receipt/", {"receipt": token.group(1), "language": "th"})
+    assert again.status_code == 302  # ... and each token shows it once
+    assert receipt_html
+
+
+def _last_receipt(client, fields) -> str:
+    client.post("/submit/", fields)
+    return client.get("/receipt/").content.decode()
+
+
+def test_the_receipt_is_shown_at_once_when_the_cache_is_down(browser_client):
+    from django.test import override_settings
+
+    # A real fault: nothing listens on port 1. Throttles fail open; the key must not be lost.
+    down = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with override_settings(CACHES=down):
+        response = browser_client.post("/submit/", COMPLAINT)
+    assert response.status_code == 200
+    key = shown(response, "access-key")
+    case = Case.objects.get(tracking_number=shown(response, "tracking-number"))
+    from core.tracking import access_key_matches
+
+    assert access_key_matches(key, case.access_key_hash)
+
+
+def test_line_breaks_count_once_and_overlong_text_is_refused_in_thai(browser_client):
+    lines = "\r\n".join(["ก" * 99] * 100)  # 9,900 letters + 99 breaks: 9,999 as the browser counts
+    tracking, _ = receipt_of(browser_client, browser_client.post("/submit/", {**COMPLAINT, "description": lines}))
+    assert Case.objects.get(tracking_number=tracking).description == lines.replace("\r\n", "\n")
+    refused = browser_client.post("/submit/", {**COMPLAINT, "title": "ก" * 201})
+    assert refused.status_code == 400
+    assert "กรุณาย่อให้เหลือไม่เกิน 200 ตัวอักษร (ขณะนี้ 201 ตัวอักษร)" in text_of(refused)
+
+
+def test_head_requests_answer(browser_client):
+    for path in ("/", "/submit/", "/corruption/", "/track/"):
+        assert browser_client.head(path).status_code == 200
+
+
+def test_a_rating_that_no_longer_applies_says_why(browser_client):
+    receipt = submit()
+    tracking = receipt.case.tracking_number
+    open_with_key(browser_client, tracking, receipt.access_key)
+    response = browser_client.post(f"/track/{tracking}/feedback/", {"score": "9"})
+    assert response.status_code == 302
+    assert "ประเมินความพึงพอใจได้เมื่อสำนักงานตอบเรื่องแล้ว" in text_of(browser_client.get(f"/track/{tracking}/"))
+    assert Case.objects.get(pk=receipt.case.pk).feedback_at is None
+
+
+def test_published_channel_links_are_tel_mailto_or_https():
+    from django.core.exceptions import ValidationError
+
+    from portal.models import PublishedChannel
+
+    channel = PublishedChannel.objects.first()
+    for link in ("tel:+6656000001", "mailto:a@b.go.th", "https://line.me/R/ti/p/@x", ""):
+        channel.link = link
+        channel.full_clean()
+    for link in ("javascript:alert(1)", "http://plain.example", "data:text/html,x"):
+        channel.link = link
+        with pytest.raises(ValidationError):
+            channel.full_clean()

@@ -1,6 +1,9 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
+  // After a refused submission, take the reader (and a screen reader) to the summary of what to fix.
+  var summary = document.getElementById("form-errors");
+  if (summary) { summary.focus(); }
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     if (!navigator.clipboard) { return; }
     button.hidden = false;
