@@ -14,6 +14,7 @@ COPY core ./core
 COPY workflows ./workflows
 COPY workers ./workers
 COPY api ./api
+COPY portal ./portal
 COPY locale ./locale
 COPY manage.py ./
 RUN pip install --no-cache-dir -c constraints.txt . \

@@ -14,7 +14,10 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/pos
 TEST_REDIS_URL    ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/1)
 TEST_BROKER_URL   ?= $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/2)
 
-.PHONY: run test bench venv messages migrate check-services clean
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test bench venv messages migrate check-services browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +39,15 @@ run: venv messages
 check-services: venv
 	@DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/python scripts/check_services.py
 
-test: venv messages check-services
+# The portal's browser tests drive Debian's Chromium through Playwright (no browser download).
+browser:
+	@[ -x "$(CHROMIUM)" ] || (echo "Installing Debian's chromium for the portal's browser tests" && \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
+
+test: venv messages check-services browser
 	$(BIN)/ruff check .
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_BROKER_URL)" \
-		RABFANG_VAR_DIR="$(CURDIR)/var/test" $(BIN)/pytest $(PYTEST_ARGS)
+		RABFANG_VAR_DIR="$(CURDIR)/var/test" CHROMIUM_PATH="$(CHROMIUM)" $(BIN)/pytest $(PYTEST_ARGS)
 
 bench: venv messages check-services
 	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)

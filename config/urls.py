@@ -1,13 +1,28 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api import errors as api_errors
+from portal import errors as page_errors
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("api.urls")),
+    path("", include("portal.urls")),
 ]
 
-# Anything that escapes the views still answers in the API's error format.
-handler400 = "api.errors.json_bad_request"
-handler403 = "api.errors.json_permission_denied"
-handler404 = "api.errors.json_not_found"
-handler500 = "api.errors.json_server_error"
+
+def _by_audience(api_handler, page_handler):
+    """The API answers in its one JSON error format; the citizen's pages answer with a page."""
+
+    def handler(request, *args, **kwargs):
+        if request.path_info.startswith(("/api/", "/healthz")):
+            return api_handler(request, *args, **kwargs)
+        return page_handler(request, *args, **kwargs)
+
+    return handler
+
+
+handler400 = _by_audience(api_errors.json_bad_request, page_errors.bad_request)
+handler403 = _by_audience(api_errors.json_permission_denied, page_errors.permission_denied)
+handler404 = _by_audience(api_errors.json_not_found, page_errors.not_found)
+handler500 = _by_audience(api_errors.json_server_error, page_errors.server_error)

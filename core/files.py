@@ -1,6 +1,8 @@
 """What an uploaded file really is, judged by its bytes: the allow-list of attachment types."""
 
+import codecs
 import hashlib
+from collections.abc import Iterable
 
 import filetype
 
@@ -34,8 +36,23 @@ def is_text(content: bytes, *, sample: bool = False) -> bool:
     return True
 
 
-def sha256_of(chunks) -> str:
-    digest = hashlib.sha256()
+def scan(chunks: Iterable[bytes]) -> tuple[str, int, bool]:
+    """One pass over a file, chunk by chunk (never the whole file in memory): its SHA-256, its size,
+    and whether all of it is UTF-8 text without NULs."""
+    digest, size, text = hashlib.sha256(), 0, True
+    decoder = codecs.getincrementaldecoder("utf-8")()
     for chunk in chunks:
         digest.update(chunk)
-    return digest.hexdigest()
+        size += len(chunk)
+        if text:
+            try:
+                decoder.decode(chunk)
+                text = b"\x00" not in chunk
+            except UnicodeDecodeError:
+                text = False
+    if text:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            text = False
+    return digest.hexdigest(), size, text and size > 0

@@ -7,6 +7,10 @@ and most adjacent transpositions, and unlike Crockford's own mod-37 check it nee
 outside the base32 alphabet (``*~$=`` are awkward to read out over the phone and in URLs).
 
 Reading is forgiving: case-insensitive, hyphens and spaces ignored, O read as 0 and I/L as 1.
+
+An access key is 28 Crockford base32 characters (140 random bits) in groups of four, e.g.
+``7K3Q-9XWD-2MPA-4FGH-JK56-QRST-VWXY``: people copy it from paper and read it over the phone, so it
+has no look-alike characters and is read with the same forgiveness as a tracking number.
 """
 
 import hashlib
@@ -63,18 +67,26 @@ def tracking_number_parse(text: str) -> str | None:
     return format_tracking(compact)
 
 
+ACCESS_KEY_CHARS = 28  # 140 bits
+
+
 def access_key_new() -> tuple[str, str]:
-    """A fresh access key (128 random bits) and the hash that is all we keep of it."""
-    key = secrets.token_urlsafe(16)
+    """A fresh access key (140 random bits) and the hash that is all we keep of it."""
+    compact = "".join(secrets.choice(ALPHABET) for _ in range(ACCESS_KEY_CHARS))
+    key = "-".join(compact[i:i + 4] for i in range(0, ACCESS_KEY_CHARS, 4))
     return key, access_key_hash(key)
 
 
+def _access_key_canonical(key: str) -> str:
+    return key.strip().upper().translate(_TYPO_MAP)
+
+
 def access_key_hash(key: str) -> str:
-    # The key carries 128 random bits, so a plain SHA-256 is not open to guessing; no slow KDF needed.
-    return hashlib.sha256(key.encode()).hexdigest()
+    # The key carries 140 random bits, so a plain SHA-256 is not open to guessing; no slow KDF needed.
+    return hashlib.sha256(_access_key_canonical(key).encode()).hexdigest()
 
 
 def access_key_matches(key: str | None, stored_hash: str) -> bool:
-    if not key or not stored_hash or len(key) > 128:
+    if not isinstance(key, str) or not key or not stored_hash or len(key) > 128:
         return False
     return hmac.compare_digest(access_key_hash(key), stored_hash)

@@ -17,4 +17,6 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
         "kwargs": {"hours": 2.0},
     },
+    # PDPA retention: contact details of cases closed longer ago than PERSONAL_DATA_RETENTION_YEARS.
+    "privacy-remove-expired-contacts": {"task": "privacy.remove_expired_contacts", "schedule": crontab(hour=2, minute=30)},
 }

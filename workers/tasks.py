@@ -14,6 +14,7 @@ from core.audit import chains_verify
 from core.models import Case
 from core.notifications.delivery import notification_deliver, notifications_due
 from workflows.closures import calendar_recompute_pending
+from workflows.privacy import contacts_remove_expired
 from workflows.routing import case_route, route_unrouted
 from workflows.sla_sweep import sla_apply_due_steps, sla_recompute_open
 
@@ -71,3 +72,12 @@ def verify_recent_chains(hours: float = 2.0) -> int:
     for report in broken:
         logger.error("audit chain broken: %s at event %s: %s", report.tracking_number, report.broken_seq, report.reason)
     return len(broken)
+
+
+@shared_task(name="privacy.remove_expired_contacts", acks_late=True)
+def remove_expired_contacts() -> int:
+    """Contact details past their retention period; repeats itself while more are due."""
+    removed = contacts_remove_expired(limit=settings.SWEEP_BATCH)
+    if removed == settings.SWEEP_BATCH:
+        remove_expired_contacts.delay()
+    return removed

@@ -1,30 +1,64 @@
-"""What a citizen does with a tracking number and an access key: add information, rate the answer."""
+"""What a citizen does: submit (with files), and with the tracking number and access key add
+information and rate the answer. Messages are in the reader's language: citizens read them."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.choices import FINAL_STATUSES, ActorKind, Status, Visibility
-from core.errors import Conflict, PermissionDenied
+from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.models import Case, CaseEvent
 from core.selectors import case_get_for_update, case_get_public
 from core.tracking import access_key_matches
+from workflows.attachments import attachment_checked, attachment_store
 from workflows.events import case_event_record
+from workflows.intake import Receipt, case_submit
 from workflows.transitions import case_transition
 
-WRONG_KEY_MESSAGE = "The access key does not match this case."
+
+def citizen_case_submit(*, uploads=(), **fields) -> Receipt:
+    """A case from the web form with its files: every file is checked first, then the case and
+    each file's event are committed together, or nothing is."""
+    uploads = list(uploads)
+    if len(uploads) > settings.PORTAL_MAX_FILES:
+        message = _("At most %(count)d files can be attached.") % {"count": settings.PORTAL_MAX_FILES}
+        raise ValidationFailed(message, fields={"file": [message]})
+    checked = [attachment_checked(upload) for upload in uploads]
+    with transaction.atomic():
+        receipt = case_submit(**fields)
+        for item in checked:
+            attachment_store(case=receipt.case, checked=item, actor_kind=ActorKind.CITIZEN)
+    return receipt
+
+
+def citizen_message_refusal(case: Case) -> str | None:
+    """Why the citizen cannot add information now, or None if they can."""
+    return _("This case is closed; please submit a new case instead.") if case.status in FINAL_STATUSES else None
+
+
+def citizen_feedback_refusal(case: Case) -> str | None:
+    """Why the answer cannot be rated now, or None if it can (once, after an answer)."""
+    if case.responded_at is None:
+        return _("Feedback can be given once the case has been answered.")
+    return _("Feedback has already been given for this case.") if case.feedback_at is not None else None
+
+
+def _wrong_key() -> PermissionDenied:
+    return PermissionDenied(_("The access key does not match this case."))
 
 
 def case_get_with_key(*, tracking: str, access_key: str | None) -> Case:
     case = case_get_public(tracking=tracking)
     if not access_key_matches(access_key, case.access_key_hash):
-        raise PermissionDenied(WRONG_KEY_MESSAGE)
+        raise _wrong_key()
     return case
 
 
 def _locked_with_key(tracking: str, access_key: str | None) -> Case:
     case = case_get_for_update(tracking=tracking)
     if not access_key_matches(access_key, case.access_key_hash):
-        raise PermissionDenied(WRONG_KEY_MESSAGE)
+        raise _wrong_key()
     return case
 
 
@@ -32,8 +66,8 @@ def _locked_with_key(tracking: str, access_key: str | None) -> Case:
 def citizen_message_add(*, tracking: str, access_key: str | None, message: str) -> CaseEvent:
     """Record the citizen's message; if we were waiting for it, the case (and its clock) resumes."""
     case = _locked_with_key(tracking, access_key)
-    if case.status in FINAL_STATUSES:
-        raise Conflict("This case is closed; please submit a new case instead.")
+    if (reason := citizen_message_refusal(case)) is not None:
+        raise Conflict(reason)
     event = case_event_record(
         case=case,
         type="citizen_message",
@@ -52,10 +86,8 @@ def citizen_message_add(*, tracking: str, access_key: str | None, message: str) 
 def citizen_feedback_give(*, tracking: str, access_key: str | None, score: int, comment: str = "") -> Case:
     """Satisfaction with the answer (seed 3.5): once per case, and only after an answer."""
     case = _locked_with_key(tracking, access_key)
-    if case.responded_at is None:
-        raise Conflict("Feedback can be given once the case has been answered.")
-    if case.feedback_at is not None:
-        raise Conflict("Feedback has already been given for this case.")
+    if (reason := citizen_feedback_refusal(case)) is not None:
+        raise Conflict(reason)
     now = timezone.now()
     case.satisfaction_score, case.satisfaction_comment, case.feedback_at, case.updated_at = score, comment, now, now
     case.save(update_fields=["satisfaction_score", "satisfaction_comment", "feedback_at", "updated_at"])

@@ -14,6 +14,9 @@ from core.choices import EscalationLevel
 from core.models import ClockKind, Notification
 from core.thai_dates import format_date, format_datetime
 
+# Where `make run` serves, for links when PUBLIC_BASE_URL is not set (production sets it).
+LOCAL_BASE_URL = "http://127.0.0.1:8000"
+
 
 @dataclass(frozen=True)
 class RenderedMessage:
@@ -27,6 +30,7 @@ def notification_render(notification: Notification) -> RenderedMessage:
     citizen_case = notification.citizen_case or case
     language = citizen_case.language if notification.to_citizen else "th"
     language = language if language in ("th", "en") else "th"
+    base_url = settings.PUBLIC_BASE_URL or LOCAL_BASE_URL
     with translation.override(language):
         context = {
             "tracking_number": case.tracking_number,
@@ -42,8 +46,9 @@ def notification_render(notification: Notification) -> RenderedMessage:
             "level_label": str(EscalationLevel(event.data["to_level"]).label) if "to_level" in event.data else "",
             "clock": str(ClockKind(event.data["clock"]).label) if "clock" in event.data else "",
             "percent": event.data.get("percent", ""),
-            "status_url": f"{settings.PUBLIC_BASE_URL}/api/v1/public/cases/{case.tracking_number}/",
-            "staff_url": f"{settings.PUBLIC_BASE_URL}/api/v1/cases/{case.tracking_number}/",
+            # The citizen's status page in the portal; staff work through the API.
+            "status_url": f"{base_url}/track/{case.tracking_number}/",
+            "staff_url": f"{base_url}/api/v1/cases/{case.tracking_number}/",
         }
         text = render_to_string(f"notifications/{notification.template}.{language}.txt", context)
     first, _, body = text.partition("\n")

@@ -92,12 +92,19 @@ def test_malformed_numbers_parse_to_none(garbage):
     assert tracking_number_parse(garbage) is None
 
 
-def test_access_key_has_at_least_80_random_bits_and_only_its_hash_is_kept():
+def test_access_key_has_140_random_bits_and_only_its_hash_is_kept():
     key, stored = access_key_new()
-    assert len(key) >= 22  # 16 bytes of urlsafe base64 = 128 bits
+    assert re.fullmatch(r"([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{4}", key)  # 28 base32 chars = 140 bits
     assert key not in stored and stored == access_key_hash(key)
     assert access_key_matches(key, stored)
     assert not access_key_matches(key[:-1] + ("A" if key[-1] != "A" else "B"), stored)
     assert not access_key_matches("", stored)
     assert not access_key_matches(None, stored)
     assert len({access_key_new()[0] for _ in range(1_000)}) == 1_000
+
+
+def test_access_key_is_read_forgivingly_like_a_tracking_number():
+    key, stored = access_key_new()
+    typed = " " + key.lower().replace("-", " ").replace("0", "o").replace("1", "l") + " "
+    assert access_key_matches(typed, stored)
+    assert not access_key_matches(key.replace("-", "")[:-1], stored)

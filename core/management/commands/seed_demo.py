@@ -17,6 +17,7 @@ from core.demo_data import (
     USERS,
 )
 from core.models import Category, Membership, Office, RoutingRule, SlaPolicy, Unit
+from core.signals import demo_seeded
 
 
 class Command(BaseCommand):
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
         for username, (first, last, roles, memberships) in USERS.items():
             self._user(username, first, last, roles, memberships, groups, units)
+        demo_seeded.send(sender=self.__class__, office=office)
 
         self.stdout.write(self.style.SUCCESS(f"Office: {office.name_th}"))
         self.stdout.write(f"Units: {len(UNITS)}; categories: {sum(len(rows) for rows in CATEGORIES.values())}; "

@@ -1,0 +1,39 @@
+"""Personal data retention (PDPA; DESIGN §11): contact details are kept for
+``PERSONAL_DATA_RETENTION_YEARS`` after a case closes, then removed. The case itself stays, as the
+official record, and the removal is an audit event."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from core.choices import ActorKind, Visibility
+from core.models import Case
+from workflows.events import case_event_record
+
+
+def retention_cutoff(now: datetime, years: int) -> datetime:
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February, in a year that has none
+        return now.replace(year=now.year - years, day=28)
+
+
+def contacts_remove_expired(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Remove the contact details of at most ``limit`` cases closed before the retention cutoff."""
+    now = now or timezone.now()
+    years = settings.PERSONAL_DATA_RETENTION_YEARS
+    with transaction.atomic():
+        cases = list(
+            Case.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(closed_at__lt=retention_cutoff(now, years))
+            .exclude(contact_encrypted="")
+            .order_by("closed_at")[:limit]
+        )
+        for case in cases:
+            case.contact_encrypted = ""
+            case.save(update_fields=["contact_encrypted"])
+            case_event_record(case=case, type="contact_removed", actor_kind=ActorKind.SYSTEM,
+                              data={"retention_years": years}, visibility=Visibility.INTERNAL)
+    return len(cases)
