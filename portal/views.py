@@ -1,10 +1,11 @@
 """The citizen portal: thin views over the same services as the public API (DESIGN §1, §9).
 
 The access key never rests in the database: the receipt waits for its page under a one-time token
-(portal/receipts.py), and a key entered on a case's page is kept in the reader's browser, in a signed
-HttpOnly cookie scoped to that case's path, until the browser closes.
+(portal/receipts.py), and a key entered on a case's page is kept in the reader's browser, in an
+encrypted HttpOnly cookie scoped to that case's path, until the browser closes.
 """
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.choices import Channel, Kind, Status
+from core.crypto import decrypt_json, encrypt_json
 from core.errors import ApplicationError, NotFound, ValidationFailed
 from core.models import Case
 from core.selectors import case_citizen_messages, case_get_public, case_public_timeline, public_status
@@ -160,7 +162,15 @@ def _key_cookie_path(tracking: str) -> str:
 
 
 def _stored_key(request, case: Case) -> str | None:
-    key = request.get_signed_cookie(KEY_COOKIE, default=None, salt=KEY_COOKIE + case.tracking_number)
+    """The access key this browser holds for the case. The cookie is Fernet-encrypted (and so also
+    tamper-proof): the key cannot be read out of a cookie jar, nor moved to another case."""
+    try:
+        held = decrypt_json(request.COOKIES.get(KEY_COOKIE, ""))
+    except (InvalidToken, ValueError, TypeError):
+        return None
+    if not isinstance(held, dict) or held.get("tracking") != case.tracking_number:
+        return None
+    key = held.get("key")
     return key if access_key_matches(key, case.access_key_hash) else None
 
 
@@ -186,9 +196,10 @@ def case(request, tracking: str):
         if key_form.is_valid() and access_key_matches(key_form.cleaned_data["access_key"], found.access_key_hash):
             response = redirect("portal:case", tracking=canonical)
             # No max_age: the key is forgotten when the browser closes (a shared computer keeps nothing).
-            response.set_signed_cookie(KEY_COOKIE, key_form.cleaned_data["access_key"],
-                                       salt=KEY_COOKIE + canonical, path=_key_cookie_path(canonical), httponly=True,
-                                       samesite="Strict", secure=_cookie_secure(request))
+            response.set_cookie(KEY_COOKIE, encrypt_json({"tracking": canonical,
+                                                          "key": key_form.cleaned_data["access_key"]}),
+                                path=_key_cookie_path(canonical), httponly=True, samesite="Strict",
+                                secure=_cookie_secure(request))
             return response
         if key_form.is_valid():
             key_form.add_error("access_key", _("The access key does not match this case."))

@@ -395,3 +395,18 @@ def test_published_channel_links_are_tel_mailto_or_https():
         channel.link = link
         with pytest.raises(ValidationError):
             channel.full_clean()
+
+
+def test_the_key_cookie_is_encrypted_and_bound_to_its_case(browser_client):
+    first, second = submit(), submit()
+    open_with_key(browser_client, first.case.tracking_number, first.access_key)
+    cookie = browser_client.cookies["rabfang_key"]
+    assert first.access_key not in cookie.value and cookie["httponly"] and cookie["samesite"] == "Strict"
+    assert cookie["path"] == f"/track/{first.case.tracking_number}/"
+    # Moved to another case's path, it opens nothing there.
+    browser_client.cookies["rabfang_key"] = cookie.value
+    browser_client.cookies["rabfang_key"]["path"] = "/"
+    page = text_of(browser_client.get(f"/track/{second.case.tracking_number}/"))
+    assert "ลืมรหัสเข้าถึงบนอุปกรณ์นี้" not in page
+    browser_client.cookies["rabfang_key"] = "tampered" + cookie.value
+    assert "ลืมรหัสเข้าถึงบนอุปกรณ์นี้" not in text_of(browser_client.get(f"/track/{first.case.tracking_number}/"))
