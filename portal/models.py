@@ -5,27 +5,16 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import Channel
 from core.models import Office
 from core.models.translated import TranslatedNameMixin
-
-
-class ContactChannel(models.TextChoices):
-    PHONE = "phone", _("Telephone")
-    LINE = "line", _("LINE Official Account")
-    EMAIL = "email", _("Email")
-    FACEBOOK = "facebook", _("Facebook")
-    WEBSITE = "website", _("Website")
-    WALK_IN = "walk_in", _("Walk-in / letter")
-    SUGGESTION_BOX = "suggestion_box", _("Suggestion box")
-    CENTER_1111 = "center_1111", _("Government contact centre 1111")
-    DAMRONGDHAM = "damrongdham", _("Damrongdham centre 1567")
 
 
 class PublishedChannel(TranslatedNameMixin, models.Model):
     """One way to reach the office, as the home page lists it (phone number, LINE ID, address…)."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="published_channels")
-    kind = models.CharField(max_length=16, choices=ContactChannel.choices)
+    kind = models.CharField(max_length=16, choices=Channel.choices)  # the channels cases arrive by
     name_th = models.CharField(max_length=120)
     name_en = models.CharField(max_length=120, blank=True)
     detail_th = models.CharField(max_length=300, help_text=_("Number, ID or address as people should use it."))
