@@ -3,7 +3,7 @@
 Usage (PostgreSQL and Redis on 127.0.0.1 by default):
     .venv/bin/python bench/sla_sweep.py [--cases 10000] [--batch 500]
 
-It uses its own database (``rabfang_bench``, re-created each run), seeds the demo office, bulk-loads
+It uses its own database (``rabfang_bench_hot_sweep``, re-created each run), seeds the demo office, bulk-loads
 N assigned complaints whose acknowledge clock is past its 75% warning, then runs the sweep in
 batches until nothing is due. Every step is applied the real way: the clock row, an audit event
 in the hash chain and an outbox notification, atomically. Results: bench/results/sla_sweep.json.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-BENCH_DB = "rabfang_bench"
+BENCH_DB = "rabfang_bench_hot_sweep"
 
 
 def prepare_database(server_url: str) -> None:
@@ -32,46 +32,78 @@ def prepare_database(server_url: str) -> None:
 
 
 def load_cases(count: int) -> None:
+    """N assigned complaints on a 24x7 policy, started 50 minutes ago: each one's 75% warning is due.
+
+    Loaded in chunks of 5,000 with their clocks and SLA columns computed in memory the way intake
+    computes them, so the load takes seconds and its memory does not grow with N.
+    """
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from core.models import Case, Category, ClockKind, SlaClock, SlaPolicy, Unit
-    from core.sla import calendars
+    from core.sla import calendars, policy_budget
     from core.tracking import tracking_number_new
-    from workflows.sla import load_clocks, sla_refresh
+    from workflows.sla import sla_compute
 
     policy = SlaPolicy.objects.create(name="bench", kind="complaint", calendar="24x7", acknowledge_value=60,
                                       acknowledge_unit="minutes", resolve_value=600, resolve_unit="minutes")
     officer = get_user_model().objects.get(username="officer1")
     unit = Unit.objects.get(code="personnel")
     category = Category.objects.get(kind="complaint", code="teacher-conduct")
+    cals = calendars()
     started = timezone.now() - timedelta(minutes=50)  # 83% of the acknowledge budget: the 75% step is due
     for offset in range(0, count, 5000):
         size = min(5000, count - offset)
-        cases = Case.objects.bulk_create([
-            Case(tracking_number=tracking_number_new("complaint"), kind="complaint", channel="web", category=category,
-                 unit=unit, assignee=officer, title=f"bench {offset + n}", description="bench",
-                 submitted_at=started, updated_at=started)
-            for n in range(size)
-        ])
-        Case.objects.filter(pk__in=[c.pk for c in cases]).update(status="assigned")
-        clocks = []
-        for case in cases:
-            for kind, budget in ((ClockKind.ACKNOWLEDGE, 3600), (ClockKind.RESOLVE, 36000)):
-                clocks.append(SlaClock(case=case, kind=kind, policy=policy, calendar="24x7", budget_seconds=budget,
-                                       ladder=policy.ladder, started_at=started))
+        cases, clocks = [], []
+        for n in range(size):
+            tracking = tracking_number_new("complaint")
+            case = Case(tracking_number=tracking, kind="complaint", status="assigned", channel="web",
+                        category=category, unit=unit, assignee=officer, title=f"bench {offset + n}",
+                        description="bench", search_document=f"{tracking}\nbench {offset + n}\nbench",
+                        submitted_at=started, updated_at=started)
+            case_clocks = [SlaClock(case=case, kind=kind, policy=policy, calendar="24x7",
+                                    budget_seconds=policy_budget(policy, kind), ladder=policy.ladder,
+                                    started_at=started)
+                           for kind in (ClockKind.ACKNOWLEDGE, ClockKind.RESOLVE)]
+            sla_compute(case, case_clocks, {}, cals)
+            cases.append(case)
+            clocks += case_clocks
+        Case.objects.bulk_create(cases)
         SlaClock.objects.bulk_create(clocks)
-    cals = calendars()
-    for case in Case.objects.all().iterator(chunk_size=2000):
-        clocks, pauses = load_clocks(case)
-        sla_refresh(case, clocks, pauses, cals)
-        case.save(update_fields=["sla_next_action_at", "sla_due_at", "sla_warn_at", "resolve_due_at"])
+
+
+def backend_cpu_seconds(pid: int) -> float | None:
+    """CPU time used so far by one PostgreSQL backend process (same machine only)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def peak_rss_reset() -> None:
+    """Start a new high-water mark of this process's resident memory (Linux: clear_refs 5)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def peak_rss_mib() -> float | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--profile", metavar="PATH", help="write a pyinstrument text profile of the sweep here")
     options = parser.parse_args()
 
     server = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -93,16 +125,45 @@ def main() -> None:
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     loading = time.perf_counter()
     load_cases(options.cases)
-    print(f"loaded {options.cases} due cases in {time.perf_counter() - loading:.1f}s")
+    load_seconds = time.perf_counter() - loading
+    # A table of open cases in service has long been vacuumed and analyzed; a freshly loaded one has not.
+    from django.db import connection
 
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE core_case, core_slaclock, core_caseevent, core_notification")
+    print(f"loaded {options.cases} due cases in {load_seconds:.1f}s")
+
+    import gc
+
+    gc.collect()
+    peak_rss_reset()
+    profiler = None
+    if options.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.001)
+        profiler.start()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    db_cpu_start, app_cpu_start = backend_cpu_seconds(backend), time.process_time()
     start = time.perf_counter()
     batches = 0
     while sla_apply_due_steps(now=timezone.now(), limit=options.batch):
         batches += 1
     wall = time.perf_counter() - start
+    app_cpu = time.process_time() - app_cpu_start
+    db_cpu_end = backend_cpu_seconds(backend)
+    db_cpu = db_cpu_end - db_cpu_start if db_cpu_start is not None and db_cpu_end is not None else None
+    if profiler is not None:
+        profiler.stop()
+        Path(options.profile).write_text(profiler.output_text(unicode=True, show_all=False))
     idle_start = time.perf_counter()
     assert sla_apply_due_steps(now=timezone.now(), limit=options.batch) == 0
     idle_ms = (time.perf_counter() - idle_start) * 1000
+    sweep_rss = peak_rss_mib()
 
     steps = CaseEvent.objects.filter(type="sla_step").count()
     assert steps == options.cases, (steps, options.cases)
@@ -116,6 +177,10 @@ def main() -> None:
         "wall_seconds": round(wall, 2),
         "steps_per_second": round(steps / wall, 1),
         "idle_tick_ms": round(idle_ms, 2),
+        "app_cpu_us_per_step": round(app_cpu / steps * 1e6, 1),
+        "db_cpu_us_per_step": round(db_cpu / steps * 1e6, 1) if db_cpu is not None else None,
+        "sweep_peak_rss_mib": sweep_rss,
+        "load_seconds": round(load_seconds, 1),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "at": timezone.now().isoformat(),
     }

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.bulk import rows_insert
 from core.choices import ActorKind, Visibility
 from core.models import Case, CaseEvent
 
@@ -49,7 +50,7 @@ def canonical_event_json(
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def event_hash(event: CaseEvent, *, tracking_number: str) -> str:
+def event_hash(event: "CaseEvent | PlannedEvent", *, tracking_number: str) -> str:
     payload = canonical_event_json(
         tracking_number=tracking_number,
         seq=event.seq,
@@ -64,6 +65,89 @@ def event_hash(event: CaseEvent, *, tracking_number: str) -> str:
         prev_hash=event.prev_hash,
     )
     return hashlib.sha256(payload).hexdigest()
+
+
+def case_event_new(
+    *,
+    case: Case,
+    seq: int,
+    prev_hash: str,
+    type: str,
+    actor=None,
+    actor_kind: str = ActorKind.STAFF,
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, Any] | None = None,
+    visibility: str = Visibility.INTERNAL,
+    at: datetime | None = None,
+) -> CaseEvent:
+    """An event in memory, hashed after ``prev_hash``; nothing is written."""
+    event = CaseEvent(
+        case=case,
+        seq=seq,
+        at=at or timezone.now(),
+        actor=actor,
+        actor_kind=actor_kind,
+        type=type,
+        from_status=from_status,
+        to_status=to_status,
+        data=data or {},
+        visibility=visibility,
+        prev_hash=prev_hash,
+    )
+    event.hash = event_hash(event, tracking_number=case.tracking_number)
+    return event
+
+
+@dataclass(slots=True)
+class PlannedEvent:
+    """An event to be inserted with many others (``case_events_insert``): what hashing and the
+    outbox read of a CaseEvent, without building a model instance per row."""
+
+    case: Case
+    seq: int
+    at: datetime
+    actor_kind: str
+    type: str
+    data: dict[str, Any]
+    visibility: str
+    prev_hash: str
+    actor_id: int | None = None
+    from_status: str = ""
+    to_status: str = ""
+    hash: str = ""
+    pk: int | None = None
+
+
+def case_event_plan(*, case: Case, type: str, at: datetime, actor_kind: str = ActorKind.SYSTEM,
+                    data: dict[str, Any] | None = None, visibility: str = Visibility.INTERNAL, from_status: str = "",
+                    to_status: str = "", actor_id: int | None = None) -> PlannedEvent:
+    """The next event of ``case``, chained after the head the case row records, which moves to it
+    (in memory: the caller inserts the events and writes the cases' head columns in one transaction).
+
+    The caller holds the case row lock and read the row under it, so the head is current; were it
+    not, the unique (case, seq) constraint would refuse the insert rather than fork the chain.
+    """
+    seq = case.event_head_seq + 1
+    event = PlannedEvent(case=case, seq=seq, at=at, actor_kind=actor_kind, type=type, data=data or {},
+                         visibility=visibility, prev_hash=case.event_head_hash if case.event_head_seq else GENESIS_HASH,
+                         actor_id=actor_id, from_status=from_status, to_status=to_status)
+    event.hash = event_hash(event, tracking_number=case.tracking_number)
+    case.event_head_seq, case.event_head_hash = seq, event.hash
+    return event
+
+
+EVENT_COLUMNS = ("case_id", "seq", "at", "actor_id", "actor_kind", "type", "from_status", "to_status", "data",
+                 "visibility", "prev_hash", "hash")
+
+
+def case_events_insert(events: list[PlannedEvent]) -> None:
+    """Insert planned events in one statement; each gets its primary key."""
+    keys = rows_insert(CaseEvent, EVENT_COLUMNS, [
+        (e.case.pk, e.seq, e.at, e.actor_id, e.actor_kind, e.type, e.from_status, e.to_status, e.data, e.visibility,
+         e.prev_hash, e.hash) for e in events])
+    for event, key in zip(events, keys, strict=True):
+        event.pk = key
 
 
 def case_event_append(
@@ -81,20 +165,8 @@ def case_event_append(
     """Append one event. The caller holds the case row lock, so seq and prev_hash cannot race."""
     last = CaseEvent.objects.filter(case=case).order_by("-seq").values_list("seq", "hash").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-    event = CaseEvent(
-        case=case,
-        seq=seq,
-        at=at or timezone.now(),
-        actor=actor,
-        actor_kind=actor_kind,
-        type=type,
-        from_status=from_status,
-        to_status=to_status,
-        data=data or {},
-        visibility=visibility,
-        prev_hash=prev_hash,
-    )
-    event.hash = event_hash(event, tracking_number=case.tracking_number)
+    event = case_event_new(case=case, seq=seq, prev_hash=prev_hash, type=type, actor=actor, actor_kind=actor_kind,
+                           from_status=from_status, to_status=to_status, data=data, visibility=visibility, at=at)
     event.save(force_insert=True)
     Case.objects.filter(pk=case.pk).update(event_head_seq=seq, event_head_hash=event.hash)
     case.event_head_seq, case.event_head_hash = seq, event.hash

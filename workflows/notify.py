@@ -5,10 +5,15 @@ only where a channel can reach the person (an email address, or a phone/LINE ID 
 gateway webhook).
 """
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.audit import PlannedEvent
+from core.bulk import rows_insert
 from core.choices import ActorKind, Role, Visibility
 from core.crypto import decrypt_json
 from core.dispatch import send_ids_on_commit
@@ -17,28 +22,99 @@ from core.models import Case, CaseEvent, Membership, Notification
 DELIVER_TASK = "notifications.deliver"
 
 
-def outbox_enqueue_for(event: CaseEvent, case: Case) -> list[Notification]:
-    template, to_citizen, users = _audience(event, case)
+def outbox_enqueue_for(event: CaseEvent, case: Case) -> list[int]:
+    """Write the outbox rows for ``event`` (already inserted); their ids."""
+    return outbox_insert(outbox_rows_for(event, case))
+
+
+@dataclass(slots=True)
+class OutboxRow:
+    """One notification to write: the event (saved or planned), the channel and who."""
+
+    event: "CaseEvent | PlannedEvent"
+    channel: str
+    template: str
+    to_citizen: bool = False
+    citizen_case_id: int | None = None
+    user_id: int | None = None
+
+
+def outbox_rows_for(event: "CaseEvent | PlannedEvent", case: Case,
+                    staff: "StaffDirectory | None" = None) -> list[OutboxRow]:
+    """The outbox rows for ``event`` as the case stands now, in memory (``outbox_insert`` writes them).
+
+    ``staff`` answers "who heads this unit, who is director"; one directory shared by many events
+    (the SLA sweep's batch) asks the database once per unit instead of once per event.
+    """
+    template, to_citizen, users = _audience(event, case, staff or StaffDirectory())
     if template is None:
         return []
-    now = timezone.now()
     rows = []
     if to_citizen:
         # A case just received cannot have duplicates merged into it yet.
         merged = [] if event.type == "submit" else _merged_into(case)
         for citizen_case in [case, *merged]:
-            rows += [Notification(event=event, channel=channel, to_citizen=True, citizen_case=citizen_case,
-                                  template=template, next_attempt_at=now)
+            rows += [OutboxRow(event, channel, template, to_citizen=True, citizen_case_id=citizen_case.pk)
                      for channel in _citizen_channels(citizen_case)]
-    rows += [Notification(event=event, channel=Notification.Channel.EMAIL, user=user, template=template,
-                          next_attempt_at=now) for user in users if user.email]
-    Notification.objects.bulk_create(rows)
-    for row in rows:
-        send_ids_on_commit(DELIVER_TASK, row.pk)
+    rows += [OutboxRow(event, Notification.Channel.EMAIL, template, user_id=user.pk) for user in users if user.email]
     return rows
 
 
-def _audience(event: CaseEvent, case: Case):
+OUTBOX_COLUMNS = ("event_id", "channel", "to_citizen", "citizen_case_id", "user_id", "template", "next_attempt_at")
+
+
+def outbox_insert(rows: list[OutboxRow]) -> list[int]:
+    """Insert outbox rows (their events already inserted) and ask for their delivery after commit."""
+    if not rows:
+        return []
+    now = timezone.now()
+    ids = rows_insert(Notification, OUTBOX_COLUMNS, [
+        (row.event.pk, row.channel, row.to_citizen, row.citizen_case_id, row.user_id, row.template, now)
+        for row in rows])
+    send_ids_on_commit(DELIVER_TASK, *ids)
+    return ids
+
+
+class StaffDirectory:
+    """Assignees, unit members and directors, each asked for once (they do not change within a transaction)."""
+
+    def __init__(self):
+        self._members: dict[tuple[int, bool], list] = {}
+        self._directors: list | None = None
+        self._users: dict[int, Any] = {}
+
+    def preload_assignees(self, cases: list[Case]) -> None:
+        """Read the assignees of many cases at once (the sweep's batch: a few officers, many cases)."""
+        wanted = {case.assignee_id for case in cases if case.assignee_id and case.assignee_id not in self._users}
+        if wanted:
+            self._users.update((user.pk, user) for user in get_user_model().objects.filter(pk__in=wanted))
+
+    def assignee(self, case: Case):
+        if Case.assignee.is_cached(case):
+            return case.assignee
+        if case.assignee_id not in self._users:
+            self._users[case.assignee_id] = case.assignee
+        return self._users[case.assignee_id]
+
+    def unit_members(self, unit_id: int | None, *, heads_only: bool) -> list:
+        if unit_id is None:
+            return []
+        key = (unit_id, heads_only)
+        if key not in self._members:
+            members = Membership.objects.filter(unit_id=unit_id, user__is_active=True).select_related("user")
+            if heads_only:
+                members = members.filter(is_head=True)
+            self._members[key] = [membership.user for membership in members.order_by("user_id")]
+        return self._members[key]
+
+    def directors(self) -> list:
+        if self._directors is None:
+            self._directors = list(get_user_model().objects.filter(groups__name=Role.DIRECTOR, is_active=True)
+                                   .order_by("pk"))
+        return self._directors
+
+
+def _audience(event: "CaseEvent | PlannedEvent", case: Case, staff: StaffDirectory):
     """(template, to the citizen?, staff users) for this event."""
     if event.type == "submit":
         return "acknowledgement", True, []
@@ -49,18 +125,19 @@ def _audience(event: CaseEvent, case: Case):
     if event.visibility == Visibility.PUBLIC and event.data.get("message") and event.actor_kind != ActorKind.CITIZEN:
         return "answer_available", True, []
     if event.type == "reassign":
-        return "assignment", False, [case.assignee]
+        return "assignment", False, [staff.assignee(case)]
     if event.type == "assign":
-        users = [case.assignee] if case.assignee_id else _unit_members(case, heads_only=False)
+        users = [staff.assignee(case)] if case.assignee_id else staff.unit_members(case.unit_id, heads_only=False)
         return "assignment", False, users
     if event.type == "sla_step" and event.data.get("level") == 0:
-        return "sla_warning", False, [case.assignee] if case.assignee_id else _unit_members(case, heads_only=True)
+        users = [staff.assignee(case)] if case.assignee_id else staff.unit_members(case.unit_id, heads_only=True)
+        return "sla_warning", False, users
     if event.type == "sla_step" and not event.data.get("escalates"):
         # A later clock's breach at a level already reached: remind whoever holds it now.
-        accountable = _accountable_at(max(case.escalation_level, 1), case)
-        return "sla_overdue", False, _unique([case.assignee] if case.assignee_id else [], accountable)
+        accountable = _accountable_at(max(case.escalation_level, 1), case, staff)
+        return "sla_overdue", False, _unique([staff.assignee(case)] if case.assignee_id else [], accountable)
     if event.type == "escalate":
-        return "escalation", False, _accountable_at(event.data["to_level"], case)
+        return "escalation", False, _accountable_at(event.data["to_level"], case, staff)
     return None, False, []
 
 
@@ -90,17 +167,8 @@ def _citizen_channels(case: Case) -> list[str]:
     return channels
 
 
-def _unit_members(case: Case, *, heads_only: bool) -> list:
-    if case.unit_id is None:
-        return []
-    members = Membership.objects.filter(unit_id=case.unit_id, user__is_active=True).select_related("user")
-    if heads_only:
-        members = members.filter(is_head=True)
-    return [membership.user for membership in members.order_by("user_id")]
-
-
-def _accountable_at(level: int, case: Case) -> list:
+def _accountable_at(level: int, case: Case, staff: StaffDirectory) -> list:
     """Level 1: the unit's heads; level 2 and 3: the director (who also answers to the oversight body)."""
     if level == 1:
-        return _unit_members(case, heads_only=True)
-    return list(get_user_model().objects.filter(groups__name=Role.DIRECTOR, is_active=True).order_by("pk"))
+        return staff.unit_members(case.unit_id, heads_only=True)
+    return staff.directors()
