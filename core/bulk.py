@@ -70,20 +70,31 @@ def rows_insert(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     defaults = tuple(_prepared(field, now if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
                                else field.get_default()) for field in others)
     json_at = [index for index, field in enumerate(given) if isinstance(field, models.JSONField)]
+    prepared = []
+    for row in rows:
+        if json_at:
+            row = list(row)
+            for index in json_at:
+                row[index] = _prepared(given[index], row[index])
+        prepared.append((*row, *defaults))
     quote = connection.ops.quote_name
+    names = ", ".join(quote(field.column) for field in [*given, *others])
     with connection.cursor() as cursor:
+        if len(rows) <= FEW_ROWS:  # one round trip
+            one = f"({', '.join(['%s'] * (len(given) + len(others)))})"
+            cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES {', '.join([one] * len(rows))} "
+                           f"RETURNING {quote(meta.pk.column)}", [value for row in prepared for value in row])
+            return [row[0] for row in cursor.fetchall()]  # in the order of the VALUES list
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                        [meta.db_table, meta.pk.column, len(rows)])
         keys = [row[0] for row in cursor.fetchall()]
-        names = ", ".join(quote(field.column) for field in [meta.pk, *given, *others])
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({names}) FROM STDIN") as copy:
-            for key, row in zip(keys, rows, strict=True):
-                if json_at:
-                    row = list(row)
-                    for index in json_at:
-                        row[index] = _prepared(given[index], row[index])
-                copy.write_row((key, *row, *defaults))
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({quote(meta.pk.column)}, {names}) FROM STDIN") as copy:
+            for key, row in zip(keys, prepared, strict=True):
+                copy.write_row((key, *row))
     return keys
+
+
+FEW_ROWS = 20
 
 
 def rows_set(model: type[models.Model], objects: Sequence[models.Model], fields: Sequence[str]) -> None:

@@ -1,6 +1,6 @@
 """Recording what happened to a case: its audit event and, in the same transaction, who to tell."""
 
-from core.audit import case_event_append
+from core.audit import GENESIS_HASH, case_event_append, case_event_new
 from core.choices import ActorKind, Visibility
 from core.models import Case, CaseEvent
 from core.search import search_document_append
@@ -12,4 +12,20 @@ def case_event_record(*, case: Case, **event_fields) -> CaseEvent:
     outbox_enqueue_for(event, case)
     if event.visibility == Visibility.PUBLIC and event.actor_kind != ActorKind.CITIZEN and event.data.get("message"):
         search_document_append(case, event.data["message"])  # the office's answers are searchable too
+    return event
+
+
+def case_first_event(*, case: Case, **event_fields) -> CaseEvent:
+    """The first event of a case about to be inserted, hashed in memory; the case's chain head is set
+    to it, so that the case row goes in complete (no read of the last event, no head update)."""
+    event = case_event_new(case=case, seq=1, prev_hash=GENESIS_HASH, **event_fields)
+    case.event_head_seq, case.event_head_hash = 1, event.hash
+    return event
+
+
+def case_first_event_record(event: CaseEvent, case: Case) -> CaseEvent:
+    """Insert the event made by ``case_first_event`` once its case is inserted, and who to tell."""
+    event.case = case
+    event.save(force_insert=True)
+    outbox_enqueue_for(event, case)
     return event

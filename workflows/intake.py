@@ -15,7 +15,7 @@ from core.lookups import integrity_unit, unit_active
 from core.models import Case, Category, Unit
 from core.search import search_document_initial
 from core.tracking import access_key_new, tracking_number_new
-from workflows.events import case_event_record
+from workflows.events import case_first_event, case_first_event_record
 from workflows.registry import workflow_for
 from workflows.sla import sla_clocks_insert, sla_start
 
@@ -73,36 +73,30 @@ def case_submit(
     elif unit_code:
         case.unit = unit_active(unit_code)
     clocks = sla_start(case, now=now)  # sets the case's deadline columns before its one insert
-    with transaction.atomic():
-        _insert_with_fresh_tracking_number(case)
-        sla_clocks_insert(clocks)
-        if case.status == Status.SUBMITTED:
-            send_task_on_commit(ROUTE_TASK, case.pk)
-        case_event_record(
-            case=case,
-            type="submit",
-            actor=recorded_by,
-            actor_kind=ActorKind.STAFF if recorded_by else ActorKind.CITIZEN,
-            to_status=case.status,
-            data={"channel": channel},
-            visibility=Visibility.INTERNAL,
-            at=now,
-        )
-    return Receipt(case=case, access_key=access_key)
-
-
-def _insert_with_fresh_tracking_number(case: Case) -> None:
-    # 55 random bits make a collision vanishingly rare, but a unique index decides, not hope.
+    first_event = {"type": "submit", "actor": recorded_by,
+                   "actor_kind": ActorKind.STAFF if recorded_by else ActorKind.CITIZEN, "to_status": case.status,
+                   "data": {"channel": channel}, "visibility": Visibility.INTERNAL, "at": now}
+    # 55 random bits make a collision vanishingly rare, but a unique index decides, not hope. The case
+    # insert is the transaction's first statement, so a collision aborts nothing else: the whole
+    # transaction is tried again (no savepoint per attempt).
     for attempt in range(TRACKING_ATTEMPTS):
         case.tracking_number = tracking_number_new(case.kind)
         case.search_document = search_document_initial(case)
+        event = case_first_event(case=case, **first_event)  # sets the case's chain head before its insert
+        inserted = False
         try:
             with transaction.atomic():
                 case.save(force_insert=True)
-            return
+                inserted = True
+                sla_clocks_insert(clocks)
+                if case.status == Status.SUBMITTED:
+                    send_task_on_commit(ROUTE_TASK, case.pk)
+                case_first_event_record(event, case)
+            break
         except IntegrityError:
-            if attempt == TRACKING_ATTEMPTS - 1:
+            if inserted or attempt == TRACKING_ATTEMPTS - 1:
                 raise
+    return Receipt(case=case, access_key=access_key)
 
 
 def _category(kind: str, code: str | None) -> Category | None:
