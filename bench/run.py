@@ -1,10 +1,12 @@
-"""The benchmark suite (`make bench`): HTTP intake and lookup under wrk, and PostgreSQL's own ceiling.
+"""The benchmark suite (`make bench`): HTTP intake and lookup under wrk, PostgreSQL's own ceiling, the
+1,000,000-case scenarios (bench/scale.py) and the SLA sweep (bench/sla_sweep.py, run through its CLI).
 
 Same shapes as the reference peer: gunicorn with 2 sync workers, 8 concurrent connections, wrk with a
-request-count limit, PostgreSQL with fsync on. Every intake response must be 201 and every lookup 200;
-a run with any other status fails. Results go to bench/results/latest.json and latest.md.
+request-count limit, PostgreSQL with fsync on. Every intake response must be 201 and every other answer
+200; a run with any other status fails. Results go to bench/results/latest.json and latest.md.
 
-Usage: .venv/bin/python bench/run.py [--requests 3000]
+Usage: .venv/bin/python bench/run.py [--requests 3000] [--scale-cases 1000000] [--sweep-cases 100000]
+       [--only http,scale,sweep]
 """
 
 import argparse
@@ -53,7 +55,7 @@ def prepare_database(env: dict) -> None:
     with psycopg.connect(SERVER, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    sh(str(BIN / "python"), "manage.py", "migrate", "-v0", cwd=ROOT, env=env)
+    sh(str(BIN / "python"), "manage.py", "migrate", "-v0", "--run-syncdb", cwd=ROOT, env=env)
     sh(str(BIN / "python"), "manage.py", "seed_demo", cwd=ROOT, env=env)
     import redis
 
@@ -83,10 +85,14 @@ def wrk(script: str, seconds: float, expect: int, env: dict, extra_env: dict | N
     return json.loads(line)
 
 
-def measured(name: str, script: str, total: int, expect: int, env: dict, extra_env=None) -> dict:
-    """wrk runs for a duration, not a count: a 2-second probe sizes the run to about ``total`` requests."""
+def measured(name: str, script: str, total: int, expect: int, env: dict, extra_env=None,
+             max_seconds: float | None = None) -> dict:
+    """wrk runs for a duration, not a count: a 2-second probe sizes the run to about ``total`` requests
+    (or to ``max_seconds``, if that comes first)."""
     probe = wrk(script, 2, expect, env, extra_env)
     rate = max(probe["requests"] / (probe["duration_us"] / 1e6), 1.0)
+    if max_seconds is not None:
+        rate = max(rate, total / max_seconds)
     app_before, db_before = cpu_seconds("gunicorn config.wsgi"), cpu_seconds("postgres")
     result = wrk(script, total / rate, expect, env, extra_env)
     app_cpu = cpu_seconds("gunicorn config.wsgi") - app_before
@@ -131,52 +137,107 @@ def raw_sql_ceiling(env: dict) -> dict:
     return {"scenario": "raw_sql_ceiling", "tps": round(tps, 1)}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=3000)
-    options = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: `make bench` installs it (apt-get install wrk).")
+def wait_for_health(seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
 
+
+def http_public(requests: int) -> list[dict]:
     env = environment()
     prepare_database(env)
     web = subprocess.Popen([str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
                             "--worker-class", "sync"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
+        wait_for_health()
         rows = []
         wrk("intake.lua", 2, 201, env)  # warm-up
-        rows.append(measured("intake_http", "intake.lua", options.requests, 201, env))
+        rows.append(measured("intake_http", "intake.lua", requests, 201, env))
         numbers = Path(tempfile.gettempdir()) / "rabfang-bench-tracking.txt"
         numbers.write_text(sh("psql", env["DATABASE_URL"], "-At", "-c", "SELECT tracking_number FROM core_case"))
-        rows.append(measured("status_lookup_http", "lookup.lua", options.requests, 200, env,
+        rows.append(measured("status_lookup_http", "lookup.lua", requests, 200, env,
                              {"BENCH_TRACKING_FILE": str(numbers)}))
     finally:
         os.killpg(web.pid, 15)
         web.wait(timeout=15)
     rows.append(raw_sql_ceiling(env))
-    write_results(rows)
+    return rows
 
 
-def write_results(rows: list[dict]) -> None:
+def sla_sweep(cases: int) -> dict:
+    """bench/sla_sweep.py through its command line; its JSON result file is merged as it is."""
+    sh(str(BIN / "python"), str(ROOT / "bench" / "sla_sweep.py"), "--cases", str(cases), cwd=ROOT)
+    return json.loads((RESULTS / "sla_sweep.json").read_text())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--scale-cases", type=int, default=1_000_000)
+    parser.add_argument("--sweep-cases", type=int, default=100_000)
+    parser.add_argument("--only", default="http,scale,sweep", help="Comma-separated parts: http, scale, sweep.")
+    parser.add_argument("--reuse-scale-db", action="store_true",
+                        help="Use the seeded rabfang_bench_scale as it is (when iterating; not for results).")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: `make bench` installs it (apt-get install wrk).")
+    parts = set(options.only.split(","))
+    started = time.perf_counter()
+    rows = []
+    if "http" in parts:
+        rows += http_public(options.requests)
+    if "scale" in parts:
+        import scale
+
+        rows += scale.run_all(options.scale_cases, options.requests, reseed=not options.reuse_scale_db)
+    if "sweep" in parts:
+        rows.append(sla_sweep(options.sweep_cases))
+    write_results(rows, wall_seconds=time.perf_counter() - started)
+
+
+def _summary(row: dict) -> str:
+    """The one-line result of scenarios that are not request rates."""
+    name = row["scenario"]
+    if name == "seed_bulk":
+        return (f"{row['cases']:,} cases ({row['open']:,} open, {row['overdue']:,} overdue) seeded in "
+                f"{row['total_s']} s")
+    if name == "sweep_idle":
+        return (f"one tick {row['median_tick_ms']} ms median, {row['max_tick_ms']} ms max "
+                f"({row['with_next_action']:,} cases with a next SLA action, {row['drained']} drained first)")
+    if name.startswith("route_latency"):
+        return (f"{row['intakes']:,} intakes at {row['rate_per_s']:g}/s for {row['seconds']:g} s, "
+                f"{row['assigned']:,} assigned, max {row['max_ms']} ms")
+    if name == "memory":
+        return (f"web worker {row['web_worker_max_rss_mib']} MiB, Celery worker "
+                f"{row['celery_worker_max_rss_mib']} MiB (peak RSS)")
+    if name == "sla_sweep":
+        return (f"{row.get('steps_applied', row.get('cases_due'))} steps in {row.get('wall_seconds')} s "
+                f"({row.get('steps_per_second')} steps/s), idle tick {row.get('idle_tick_ms')} ms")
+    return ""
+
+
+def write_results(rows: list[dict], wall_seconds: float | None = None) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
-    (RESULTS / "latest.json").write_text(json.dumps({"machine": machine, "results": rows}, indent=2) + "\n")
-    lines = ["| scenario | req/s (tps) | p50 ms | p99 ms | app CPU ms/req | PostgreSQL CPU ms/req |",
-             "|---|---|---|---|---|---|"]
+    document = {"machine": machine, "results": rows}
+    if wall_seconds is not None:
+        document["wall_seconds"] = round(wall_seconds, 1)
+    (RESULTS / "latest.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    lines = ["| scenario | req/s (tps) | p50 ms | p99 ms | app CPU ms/req | PostgreSQL CPU ms/req | result |",
+             "|---|---|---|---|---|---|---|"]
     for row in rows:
-        lines.append(f"| {row['scenario']} | {row.get('req_per_s', row.get('tps'))} | {row.get('p50_ms', '')} | "
+        lines.append(f"| {row['scenario']} | {row.get('req_per_s', row.get('tps', ''))} | {row.get('p50_ms', '')} | "
                      f"{row.get('p99_ms', '')} | {row.get('app_cpu_ms_per_req', '')} | "
-                     f"{row.get('db_cpu_ms_per_req', '')} |")
+                     f"{row.get('db_cpu_ms_per_req', '')} | {_summary(row)} |")
+    if wall_seconds is not None:
+        lines.append(f"\nWall time of the whole run: {wall_seconds / 60:.1f} min.")
     (RESULTS / "latest.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
