@@ -52,7 +52,6 @@ test: venv messages check-services browser
 bench: venv messages check-services
 	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/sla_sweep.py --cases 10000
 
 clean:
 	rm -rf $(VENV) var
