@@ -72,7 +72,7 @@ def _count(key: str, duration: int) -> int:
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         redis_key = cache.make_and_validate_key(key)
-        pipe = cache._cache.get_client(redis_key, write=True).pipeline(transaction=False)
+        pipe = _redis(cache).pipeline(transaction=False)
         pipe.set(redis_key, 0, ex=duration, nx=True)
         pipe.incr(redis_key)
         return pipe.execute()[1]
@@ -88,6 +88,18 @@ def _expires_in(key: str, duration: int) -> float:
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         redis_key = cache.make_and_validate_key(key)
-        milliseconds = cache._cache.get_client(redis_key).pttl(redis_key)
+        milliseconds = _redis(cache).pttl(redis_key)
         return milliseconds / 1000 if milliseconds > 0 else float(duration)
     return float(duration)
+
+
+_clients: dict[int, object] = {}
+
+
+def _redis(cache: RedisCache):
+    """A Redis client on the cache's own connection pool, made once (Django makes one per call)."""
+    pool = cache._cache._get_connection_pool(True)
+    client = _clients.get(id(pool))
+    if client is None or client.connection_pool is not pool:
+        client = _clients[id(pool)] = cache._cache._client(connection_pool=pool)
+    return client

@@ -99,10 +99,36 @@ def peak_rss_mib() -> float | None:
     return None
 
 
+def drain(batch: int) -> dict:
+    """Sweep until nothing is due; what it cost this process and its database backend."""
+    import gc
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from workflows.sla_sweep import sla_apply_due_steps
+
+    gc.collect()
+    peak_rss_reset()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    db_cpu_start, app_cpu_start = backend_cpu_seconds(backend), time.process_time()
+    batches = 0
+    while sla_apply_due_steps(now=timezone.now(), limit=batch):
+        batches += 1
+    db_cpu_end = backend_cpu_seconds(backend)
+    return {"batches": batches, "app_cpu": time.process_time() - app_cpu_start,
+            "db_cpu": db_cpu_end - db_cpu_start if db_cpu_start is not None and db_cpu_end is not None else None,
+            "peak_rss_mib": peak_rss_mib()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="sweep processes draining at once (SKIP LOCKED splits the batches between them)")
     parser.add_argument("--profile", metavar="PATH", help="write a pyinstrument text profile of the sweep here")
     options = parser.parse_args()
 
@@ -133,37 +159,32 @@ def main() -> None:
         cursor.execute("VACUUM ANALYZE core_case, core_slaclock, core_caseevent, core_notification")
     print(f"loaded {options.cases} due cases in {load_seconds:.1f}s")
 
-    import gc
-
-    gc.collect()
-    peak_rss_reset()
     profiler = None
     if options.profile:
         from pyinstrument import Profiler
 
         profiler = Profiler(interval=0.001)
         profiler.start()
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
-    db_cpu_start, app_cpu_start = backend_cpu_seconds(backend), time.process_time()
     start = time.perf_counter()
-    batches = 0
-    while sla_apply_due_steps(now=timezone.now(), limit=options.batch):
-        batches += 1
+    if options.workers == 1:
+        drained = [drain(options.batch)]
+    else:
+        import multiprocessing
+
+        connection.close()  # each worker process opens its own
+        with multiprocessing.get_context("fork").Pool(options.workers) as pool:
+            drained = pool.map(drain, [options.batch] * options.workers)
     wall = time.perf_counter() - start
-    app_cpu = time.process_time() - app_cpu_start
-    db_cpu_end = backend_cpu_seconds(backend)
-    db_cpu = db_cpu_end - db_cpu_start if db_cpu_start is not None and db_cpu_end is not None else None
     if profiler is not None:
         profiler.stop()
         Path(options.profile).write_text(profiler.output_text(unicode=True, show_all=False))
+    batches = sum(part["batches"] for part in drained)
+    app_cpu = sum(part["app_cpu"] for part in drained)
+    db_cpu = sum(part["db_cpu"] for part in drained) if all(part["db_cpu"] is not None for part in drained) else None
     idle_start = time.perf_counter()
     assert sla_apply_due_steps(now=timezone.now(), limit=options.batch) == 0
     idle_ms = (time.perf_counter() - idle_start) * 1000
-    sweep_rss = peak_rss_mib()
+    sweep_rss = max(part["peak_rss_mib"] or 0 for part in drained)
 
     steps = CaseEvent.objects.filter(type="sla_step").count()
     assert steps == options.cases, (steps, options.cases)
@@ -173,6 +194,7 @@ def main() -> None:
         "steps_applied": steps,
         "notifications_written": Notification.objects.count(),
         "batch": options.batch,
+        "workers": options.workers,
         "batches": batches,
         "wall_seconds": round(wall, 2),
         "steps_per_second": round(steps / wall, 1),

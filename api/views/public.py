@@ -15,6 +15,7 @@ from api.serializers.public import (
     FeedbackOutput,
     PublicCaseOutput,
     PublicIntakeInput,
+    public_case_output,
 )
 from api.throttles import (
     PublicAccessKeyThrottle,
@@ -77,7 +78,7 @@ class PublicCaseStatusApi(PublicApi):
 
     @extend_schema(responses=PublicCaseOutput, summary="Status of a case by tracking number")
     def get(self, request, tracking: str):
-        return Response(PublicCaseOutput(case_get_public(tracking=tracking)).data)
+        return Response(public_case_output(case_get_public(tracking=tracking)))
 
 
 class PublicCaseRepliesApi(PublicApi):

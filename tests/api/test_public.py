@@ -199,3 +199,25 @@ def test_a_sealed_reports_outcome_is_not_public_before_its_conclusion(api, demo)
     assert body["status"] == "concluded"
     replies = api.get(f"/api/v1/public/cases/{tracking}/replies/", HTTP_X_ACCESS_KEY=receipt["access_key"]).json()
     assert [r["message"] for r in replies] == ["ไม่มีมูลความผิด"]
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_the_fast_status_output_is_what_the_documented_serializer_gives(api, demo, language):
+    from django.utils import translation
+
+    from api.serializers.public import PublicCaseOutput, public_case_output
+    from core.selectors import case_get_public
+
+    receipt = submit_via_api(api)
+    sealed = submit_via_api(api, {"kind": "corruption", "category": "procurement", "title": "t", "description": "d",
+                                  "anonymous": True, "consent": True})
+    move(receipt["tracking_number"], "assign", "supervisor1", assignee="officer1")
+    move(receipt["tracking_number"], "accept", "officer1")
+    move(sealed["tracking_number"], "assign", "director", assignee="integrity1")
+    move(sealed["tracking_number"], "accept", "integrity1")
+    move(sealed["tracking_number"], "dismiss", "integrity1", reason="ไม่มีมูล")
+    unrouted = submit_via_api(api)
+    with translation.override(language):
+        for tracking in (receipt["tracking_number"], sealed["tracking_number"], unrouted["tracking_number"]):
+            case = case_get_public(tracking=tracking)
+            assert public_case_output(case) == dict(PublicCaseOutput(case).data)
