@@ -1,7 +1,7 @@
 """Benchmark: the SLA sweep over N open cases whose next ladder step is due.
 
 Usage (PostgreSQL and Redis on 127.0.0.1 by default):
-    .venv/bin/python bench/sla_sweep.py [--cases 10000] [--batch 500]
+    .venv/bin/python bench/sla_sweep.py [--cases 10000] [--batch 500] [--workers 2]
 
 It uses its own database (``rabfang_bench_hot_sweep``, re-created each run), seeds the demo office, bulk-loads
 N assigned complaints whose acknowledge clock is past its 75% warning, then runs the sweep in
@@ -127,7 +127,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=500)
-    parser.add_argument("--workers", type=int, default=1,
+    parser.add_argument("--workers", type=int, default=2,
                         help="sweep processes draining at once (SKIP LOCKED splits the batches between them)")
     parser.add_argument("--profile", metavar="PATH", help="write a pyinstrument text profile of the sweep here")
     options = parser.parse_args()
