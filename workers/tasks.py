@@ -35,12 +35,17 @@ def sweep_unrouted() -> int:
 
 
 @shared_task(name="sla.sweep", acks_late=True)
-def sla_sweep() -> int:
+def sla_sweep(continued: bool = False) -> int:
+    """One batch. While batches come back full, each run asks for the next; the beat's run that
+    finds a backlog starts ``SWEEP_CHAINS`` such chains, which split the backlog between worker
+    processes (SKIP LOCKED) and end by themselves when it is gone."""
     if calendar_recompute_pending():
         sla_recompute.delay(0)  # the recompute asked for when the calendar changed never started
     taken = sla_apply_due_steps(now=timezone.now(), limit=settings.SWEEP_BATCH)
     if taken == settings.SWEEP_BATCH:
-        sla_sweep.delay()  # more are due; the next run picks them up
+        chains = 1 if continued else max(1, getattr(settings, "SWEEP_CHAINS", 2))
+        for _ in range(chains):
+            sla_sweep.delay(continued=True)  # more are due
     return taken
 
 
