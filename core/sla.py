@@ -71,11 +71,33 @@ def clock_time_at(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar, p
     """
     if not clock_running(clock):
         return None
-    resumed = _resume_point(clock, pauses)
-    remaining = clock.budget_seconds * percent / 100 - clock_elapsed(clock, pauses, calendar, resumed)
+    resumed, used = _progress(clock, pauses, calendar)
+    remaining = clock.budget_seconds * percent / 100 - used
     if remaining <= 0:
         return resumed  # already passed: due now, even outside office hours
     return calendar.add(resumed, remaining)
+
+
+_last_progress: tuple = (None, None)
+
+
+def _progress(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar) -> tuple[datetime, float]:
+    """When a running clock last (re)started and how much it had used by then.
+
+    The same clock is asked about several ladder points in a row (its steps, its deadline, its
+    at-risk point), and on the business calendar the answer walks every day since the start, so
+    the last answer is kept, keyed by everything it depends on.
+    """
+    global _last_progress
+    key = (clock.started_at, tuple((pause.started_at, pause.ended_at) for pause in pauses), calendar.code,
+           getattr(calendar, "closures", None))
+    last_key, last = _last_progress  # one read: another thread may replace the pair, never half of it
+    if last_key == key:
+        return last
+    resumed = _resume_point(clock, pauses)
+    progress = resumed, clock_elapsed(clock, pauses, calendar, resumed)
+    _last_progress = (key, progress)
+    return progress
 
 
 def clock_due_at(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar) -> datetime | None:
