@@ -1,6 +1,7 @@
 """Recording what happened to a case: its audit event and, in the same transaction, who to tell."""
 
-from core.audit import GENESIS_HASH, case_event_append, case_event_new
+from core.audit import EVENT_COLUMNS, GENESIS_HASH, case_event_append, case_event_new
+from core.bulk import rows_insert
 from core.choices import ActorKind, Visibility
 from core.models import Case, CaseEvent
 from core.search import search_document_append
@@ -26,6 +27,9 @@ def case_first_event(*, case: Case, **event_fields) -> CaseEvent:
 def case_first_event_record(event: CaseEvent, case: Case) -> CaseEvent:
     """Insert the event made by ``case_first_event`` once its case is inserted, and who to tell."""
     event.case = case
-    event.save(force_insert=True)
+    [event.pk] = rows_insert(CaseEvent, EVENT_COLUMNS, [
+        (case.pk, event.seq, event.at, event.actor_id, event.actor_kind, event.type, event.from_status,
+         event.to_status, event.data, event.visibility, event.prev_hash, event.hash)])
+    event._state.adding = False
     outbox_enqueue_for(event, case)
     return event

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from core.bulk import rows_insert
 from core.choices import NO_WORK_STATUSES
 from core.models import Case, ClockKind, SlaClock, SlaPause, SlaPolicy
 from core.sla import (
@@ -55,9 +56,20 @@ def sla_start(case: Case, *, now: datetime) -> list[SlaClock]:
     return clocks
 
 
+CLOCK_INSERT_COLUMNS = ("case_id", "kind", "policy_id", "calendar", "budget_seconds", "ladder", "max_pause_seconds",
+                        "started_at", "paused_since", "met_at", "due_at", "steps_applied")
+
+
 def sla_clocks_insert(clocks: list[SlaClock]) -> None:
-    SlaClock.objects.bulk_create(clocks)
-    for clock in clocks:
+    """Insert a new case's clocks in one statement (``core.bulk``: no per-field preparation by the ORM)."""
+    keys = rows_insert(SlaClock, CLOCK_INSERT_COLUMNS, [
+        (clock.case.pk, clock.kind, clock.policy.pk, clock.calendar, clock.budget_seconds, clock.ladder,
+         clock.max_pause_seconds, clock.started_at, clock.paused_since, clock.met_at, clock.due_at,
+         clock.steps_applied) for clock in clocks])
+    for clock, key in zip(clocks, keys, strict=True):
+        clock.pk = key
+        clock.case_id = clock.case.pk
+        clock._state.adding = False
         clock.mark_saved()
 
 
