@@ -6,7 +6,7 @@ Every task is idempotent, which is what makes ``acks_late`` redelivery safe (doc
 import logging
 from datetime import timedelta
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.conf import settings
 from django.utils import timezone
 
@@ -19,6 +19,18 @@ from workflows.routing import case_route, route_unrouted
 from workflows.sla_sweep import sla_apply_due_steps, sla_recompute_open
 
 logger = logging.getLogger(__name__)
+
+
+@shared_task(name="dispatch.batch", acks_late=True)
+def run_batch(*calls: list) -> None:
+    """Several tasks asked for by one transaction (core.dispatch), run here in order. Each is
+    idempotent, so a redelivered batch is safe; one that fails does not keep the others from running
+    (the sweeps pick its work up again, as after a lost message)."""
+    for name, args in calls:
+        try:
+            current_app.tasks[name](*args)
+        except Exception:  # noqa: BLE001 - the others still run
+            logger.exception("task %s%s of a batch failed", name, tuple(args))
 
 
 @shared_task(name="routing.route_case", acks_late=True)
