@@ -85,6 +85,20 @@ def public_case_output(case) -> dict:
     }
 
 
+def receipt_output(receipt) -> dict:
+    """What ``ReceiptOutput`` gives for an intake's receipt, built directly (as ``public_case_output``)."""
+    case = receipt.case
+    return {
+        "tracking_number": case.tracking_number,
+        "access_key": receipt.access_key,
+        "kind": case.kind,
+        "status": case.status,
+        "status_label": str(case.get_status_display()),
+        "submitted_at": _datetime(case.submitted_at),
+        "expected_response_by": _datetime(case.resolve_due_at),
+    }
+
+
 class CitizenMessageOutput(serializers.Serializer):
     at = serializers.DateTimeField()
     author = serializers.SerializerMethodField(help_text="`office` or `citizen`.")

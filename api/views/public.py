@@ -16,6 +16,7 @@ from api.serializers.public import (
     PublicCaseOutput,
     PublicIntakeInput,
     public_case_output,
+    receipt_output,
 )
 from api.throttles import (
     PublicAccessKeyThrottle,
@@ -70,7 +71,7 @@ class PublicCaseSubmitApi(PublicApi):
             contact=fields.get("contact"),
             language=get_language() or "th",
         )
-        return Response(ReceiptOutput(receipt).data, status=status.HTTP_201_CREATED)
+        return Response(receipt_output(receipt), status=status.HTTP_201_CREATED)
 
 
 class PublicCaseStatusApi(PublicApi):

@@ -221,3 +221,15 @@ def test_the_fast_status_output_is_what_the_documented_serializer_gives(api, dem
         for tracking in (receipt["tracking_number"], sealed["tracking_number"], unrouted["tracking_number"]):
             case = case_get_public(tracking=tracking)
             assert public_case_output(case) == dict(PublicCaseOutput(case).data)
+
+
+def test_the_fast_receipt_is_what_the_documented_serializer_gives(api, demo):
+    from api.serializers.common import ReceiptOutput
+    from api.serializers.public import receipt_output
+    from tests.conftest import submit
+
+    for kind in ("complaint", "corruption", "suggestion"):
+        receipt = submit(kind)
+        assert receipt_output(receipt) == dict(ReceiptOutput(receipt).data)
+    receipt = submit_via_api(api)
+    assert set(receipt) == set(ReceiptOutput().fields)
