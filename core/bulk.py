@@ -40,12 +40,14 @@ class _TimestamptzLoader(Loader):
 _TIMESTAMPTZ_OID = 1184
 
 
-def fast_timestamps() -> None:
-    """Read timestamps with ``_TimestamptzLoader`` on this connection, if Django reads them in UTC."""
-    if connection.vendor != "postgresql" or connection.timezone != UTC:
+def fast_timestamps(conn=None) -> None:
+    """Read timestamps with ``_TimestamptzLoader`` on ``conn`` (default: this thread's default
+    connection), if Django reads them in UTC. Can be connected to ``connection_created``."""
+    conn = conn or connection
+    if conn.vendor != "postgresql" or conn.timezone != UTC:
         return
-    connection.ensure_connection()
-    registry = connection.connection.adapters
+    conn.ensure_connection()
+    registry = conn.connection.adapters
     if registry.get_loader(_TIMESTAMPTZ_OID, Format.TEXT) is not _TimestamptzLoader:
         registry.register_loader(_TIMESTAMPTZ_OID, _TimestamptzLoader)
 
