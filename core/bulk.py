@@ -11,6 +11,7 @@ keys from the table's sequence first; updates go through a temporary table and o
 import zlib
 from collections.abc import Sequence
 from datetime import UTC
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection, models
@@ -116,8 +117,15 @@ def rows_set(model: type[models.Model], objects: Sequence[models.Model], fields:
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS AS "
                        f"SELECT {', '.join(columns)} FROM {table} WITH NO DATA")
         cursor.execute(f"DELETE FROM {scratch}")  # rows of an earlier write in this transaction
+        values = attrgetter(*(target.attname for target in targets))
+        json_at = [index for index, target in enumerate(targets) if isinstance(target, models.JSONField)]
         with cursor.cursor.copy(f"COPY {scratch} ({', '.join(columns)}) FROM STDIN") as copy:
             for obj in objects:
-                copy.write_row(tuple(_prepared(target, getattr(obj, target.attname)) for target in targets))
+                row = values(obj)
+                if json_at:
+                    row = list(row)
+                    for index in json_at:
+                        row[index] = _prepared(targets[index], row[index])
+                copy.write_row(row)
         cursor.execute(f"UPDATE {table} SET {', '.join(f'{column} = s.{column}' for column in columns[1:])} "
                        f"FROM {scratch} AS s WHERE {table}.{columns[0]} = s.{columns[0]}")

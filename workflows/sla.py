@@ -5,9 +5,12 @@ The case row carries three derived columns that the sweep and the queues read:
 clock) and ``sla_warn_at`` (when it becomes at risk). ``sla_refresh`` is the one place that sets them.
 """
 
+import json
+from collections.abc import Iterator
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
 from core.bulk import rows_insert
 from core.choices import NO_WORK_STATUSES
@@ -100,13 +103,26 @@ class ClockState:
     mark_saved = SlaClock.mark_saved
 
 
+def _clock_states(rows) -> Iterator[ClockState]:
+    # Ladders are copies of a few policies' ladders: each distinct text is decoded once. (Shared
+    # lists: the sweep only reads them.)
+    ladders: dict[str, list] = {}
+    fields = [name if name != "ladder" else "ladder_text" for name in ClockState.FIELDS]
+    at = ClockState.FIELDS.index("ladder")
+    for values in rows.annotate(ladder_text=Cast("ladder", TextField())).values_list(*fields):
+        text = values[at]
+        if text not in ladders:
+            ladders[text] = json.loads(text)
+        yield ClockState((*values[:at], ladders[text], *values[at + 1:]))
+
+
 def load_clocks_of(case_ids: list[int], *, states: bool = False) -> dict[int, tuple[list, dict[int, list[SlaPause]]]]:
     """Clocks and pauses of many cases in two queries: case id -> (clocks by kind, pauses by clock id).
     ``states``: the clocks as ``ClockState`` rather than model instances."""
     loaded: dict[int, tuple[list, dict[int, list[SlaPause]]]] = {}
     pauses_by_clock: dict[int, list[SlaPause]] = {}
     rows = SlaClock.objects.filter(case_id__in=case_ids).order_by("case_id", "kind")
-    for clock in (map(ClockState, rows.values_list(*ClockState.FIELDS)) if states else rows):
+    for clock in (_clock_states(rows) if states else rows):
         clocks, pauses = loaded.setdefault(clock.case_id, ([], {}))
         clocks.append(clock)
         pauses[clock.pk] = pauses_by_clock[clock.pk] = []
