@@ -3,15 +3,33 @@
 from datetime import datetime
 from typing import Any
 
-from core.models import Case, SlaClock
+from core.models import Case, SlaClock, SlaPause
 from core.sla import calendars, clock_due_if_resumed, clock_elapsed
+
+CLOCK_FIELDS = ("id", "kind", "calendar", "budget_seconds", "ladder", "max_pause_seconds", "started_at", "paused_since",
+                "met_at", "due_at", "steps_applied")
+
+
+def case_clocks_with_pauses(case: Case) -> list[tuple[SlaClock, list[SlaPause]]]:
+    """The case's clocks (by kind) and each one's pauses (in order), in one query (clocks LEFT JOIN pauses)."""
+    rows = (SlaClock.objects.filter(case=case).order_by("kind", "pauses__started_at")
+            .values_list(*CLOCK_FIELDS, "pauses__started_at", "pauses__ended_at", "pauses__reason"))
+    loaded: dict[int, tuple[SlaClock, list[SlaPause]]] = {}
+    for row in rows:
+        clock_id = row[0]
+        if clock_id not in loaded:
+            loaded[clock_id] = (SlaClock(case_id=case.pk, **dict(zip(CLOCK_FIELDS, row, strict=False))), [])
+        started_at, ended_at, reason = row[len(CLOCK_FIELDS):]
+        if started_at is not None:
+            loaded[clock_id][1].append(SlaPause(clock_id=clock_id, started_at=started_at, ended_at=ended_at,
+                                                reason=reason))
+    return list(loaded.values())
 
 
 def case_clocks_describe(case: Case, *, now: datetime) -> list[dict[str, Any]]:
     cals = calendars()
     described = []
-    for clock in SlaClock.objects.filter(case=case).prefetch_related("pauses").order_by("kind"):
-        pauses = list(clock.pauses.all())
+    for clock, pauses in case_clocks_with_pauses(case):
         calendar = cals.of(clock)
         elapsed = clock_elapsed(clock, pauses, calendar, now)
         paused = clock.paused_since is not None and clock.met_at is None
