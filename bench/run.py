@@ -209,11 +209,13 @@ def _summary(row: dict) -> str:
         return (f"{row['cases']:,} cases ({row['open']:,} open, {row['overdue']:,} overdue) seeded in "
                 f"{row['total_s']} s")
     if name == "sweep_idle":
-        return (f"one tick {row['median_tick_ms']} ms median, {row['max_tick_ms']} ms max "
-                f"({row['with_next_action']:,} cases with a next SLA action, {row['drained']} drained first)")
+        return (f"one tick {row['median_tick_ms']} ms median, {row['max_tick_ms']} ms max, due query "
+                f"{row['due_query_ms']} ms ({row['with_next_action']:,} cases with a next SLA action, "
+                f"{row['drained']} drained first)")
     if name.startswith("route_latency"):
-        return (f"{row['intakes']:,} intakes at {row['rate_per_s']:g}/s for {row['seconds']:g} s, "
-                f"{row['assigned']:,} assigned, max {row['max_ms']} ms")
+        return (f"{row['intakes']:,} intakes paced at {row['rate_per_s']:g}/s for {row['seconds']:g} s "
+                f"(taken at {row['achieved_rate_per_s']:g}/s), {row['assigned']:,} assigned, "
+                f"{row['not_assigned']:,} not yet 30 s after the last, max {row['max_ms']} ms")
     if name == "memory":
         return (f"web worker {row['web_worker_max_rss_mib']} MiB, Celery worker "
                 f"{row['celery_worker_max_rss_mib']} MiB (peak RSS)")
