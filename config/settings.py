@@ -240,7 +240,9 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 # Sweeps (beat): how often, how much per run, and how long intake routing may take before the
 # unrouted sweep takes over.
 SWEEP_INTERVAL_SECONDS = float(os.environ.get("SWEEP_INTERVAL_SECONDS", "60"))
-SWEEP_BATCH = int(os.environ.get("SWEEP_BATCH", "500"))
+SWEEP_BATCH = int(os.environ.get("SWEEP_BATCH", "1000"))
+# A backlog found by the beat's sweep is split between this many self-continuing task chains.
+SWEEP_CHAINS = int(os.environ.get("SWEEP_CHAINS", "2"))
 ROUTING_GRACE_SECONDS = float(os.environ.get("ROUTING_GRACE_SECONDS", "60"))
 
 # Staff API tokens expire this many hours after sign-in (a working day by default).

@@ -55,7 +55,7 @@ def sla_sweep(continued: bool = False) -> int:
         sla_recompute.delay(0)  # the recompute asked for when the calendar changed never started
     taken = sla_apply_due_steps(now=timezone.now(), limit=settings.SWEEP_BATCH)
     if taken == settings.SWEEP_BATCH:
-        chains = 1 if continued else max(1, getattr(settings, "SWEEP_CHAINS", 2))
+        chains = 1 if continued else max(1, settings.SWEEP_CHAINS)
         for _ in range(chains):
             sla_sweep.delay(continued=True)  # more are due
     return taken
