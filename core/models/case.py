@@ -32,9 +32,13 @@ class Case(FSMModelMixin, models.Model):
 
     channel = models.CharField(max_length=24, choices=Channel.choices)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", null=True, blank=True)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", null=True, blank=True)
+    # No single-column indexes on unit and assignee: the composite indexes below lead with them, and every
+    # case update (each sweep step, each transition) would otherwise write two more index entries.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases", null=True, blank=True,
+                             db_index=False)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assigned_cases", null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assigned_cases", null=True, blank=True,
+        db_index=False,
     )
     priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.NORMAL)
     # Sealed cases (corruption reports) are seen only by the integrity unit and the director.
