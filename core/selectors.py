@@ -27,6 +27,21 @@ def case_get_public(*, tracking: str) -> Case:
         raise NotFound(NOT_FOUND_MESSAGE) from None
 
 
+# What the public status answer shows, and no more: the hottest public read need not decode the
+# description, the search text or the encrypted contact.
+PUBLIC_STATUS_COLUMNS = ("id", "tracking_number", "kind", "status", "sealed", "submitted_at", "updated_at",
+                         "resolve_due_at", "unit__name_th", "unit__name_en")
+
+
+def case_get_public_status(*, tracking: str) -> Case:
+    """The case for the public status answer, with only the columns that answer uses."""
+    canonical = _canonical_or_404(tracking)
+    try:
+        return Case.objects.select_related("unit").only(*PUBLIC_STATUS_COLUMNS).get(tracking_number=canonical)
+    except Case.DoesNotExist:
+        raise NotFound(NOT_FOUND_MESSAGE) from None
+
+
 def case_get_for_update(*, tracking: str, user=None) -> Case:
     """The case row, locked until the transaction ends. With ``user``: only if they may see it."""
     canonical = _canonical_or_404(tracking)

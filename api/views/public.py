@@ -24,7 +24,7 @@ from api.throttles import (
     PublicLookupThrottle,
 )
 from core.catalog import categories_active
-from core.selectors import case_citizen_messages, case_get_public
+from core.selectors import case_citizen_messages, case_get_public_status
 from workflows.citizen import (
     case_get_with_key,
     citizen_feedback_give,
@@ -79,7 +79,7 @@ class PublicCaseStatusApi(PublicApi):
 
     @extend_schema(responses=PublicCaseOutput, summary="Status of a case by tracking number")
     def get(self, request, tracking: str):
-        return Response(public_case_output(case_get_public(tracking=tracking)))
+        return Response(public_case_output(case_get_public_status(tracking=tracking)))
 
 
 class PublicCaseRepliesApi(PublicApi):
