@@ -121,12 +121,7 @@ def _plan_case(case: Case, loaded: tuple, cals: Calendars, now: datetime, staff:
         return None
     plan = _Plan(case=case, clocks=[])
     for clock in clocks:
-        calendar = cals.of(clock)
-        while clock_running(clock) and clock.steps_applied < len(clock.ladder):
-            step = clock.ladder[clock.steps_applied]
-            due = clock_time_at(clock, pauses[clock.pk], calendar, step["percent"])
-            if due is None or due > now:
-                break
+        for step, due in _due_steps(clock, pauses[clock.pk], cals, now):
             clock.steps_applied += 1
             if not _plan_step(plan, clock, step, due, now, staff):
                 return None
@@ -215,16 +210,23 @@ def _apply_case(case: Case, loaded: tuple, cals: Calendars, now: datetime) -> No
         for clock in clocks:
             clock.due_at = None  # recomputed below from the corrected pause
     for clock in clocks:
-        calendar = cals.of(clock)
-        while clock_running(clock) and clock.steps_applied < len(clock.ladder):
-            step = clock.ladder[clock.steps_applied]
-            due = clock_time_at(clock, pauses[clock.pk], calendar, step["percent"])
-            if due is None or due > now:
-                break
+        for step, due in _due_steps(clock, pauses[clock.pk], cals, now):
             if _apply_step(case, clock, step, due):
                 case = _reread(case)
     sla_refresh(case, clocks, pauses, cals)
     case.save(update_fields=["sla_next_action_at", "sla_due_at", "sla_warn_at", "resolve_due_at"])
+
+
+def _due_steps(clock, pauses: list, cals: Calendars, now: datetime):
+    """The clock's ladder steps that have come due, in order, with when each fell due. The caller
+    records each step (``steps_applied``) before asking for the next; both sweep paths walk it."""
+    calendar = cals.of(clock)
+    while clock_running(clock) and clock.steps_applied < len(clock.ladder):
+        step = clock.ladder[clock.steps_applied]
+        due = clock_time_at(clock, pauses, calendar, step["percent"])
+        if due is None or due > now:
+            return
+        yield step, due
 
 
 def _reread(case: Case) -> Case:
