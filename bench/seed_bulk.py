@@ -686,8 +686,8 @@ def check_sample(now: datetime, size: int = 300) -> dict:
     from django.db import transaction
 
     from core.audit import chain_verify
+    from core.config_cache import calendars
     from core.models import Case
-    from core.sla import calendars
     from workflows.sla import load_clocks, sla_refresh
 
     cals = calendars()
@@ -743,7 +743,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from core.sla import business_calendar
+    from core.config_cache import calendars
 
     call_command("migrate", verbosity=0, run_syncdb=True)
     call_command("seed_demo", stdout=open(os.devnull, "w"))
@@ -752,7 +752,7 @@ def main() -> None:
     rng = random.Random(RNG_SEED)
     now_dt = datetime.now(UTC)
     now = now_dt.timestamp()
-    business = business_calendar()
+    business = calendars().business
     first = (now_dt - timedelta(days=YEARS * 366 + 2)).date()
     fast = FastBusinessCalendar(business, first, (now_dt + timedelta(days=200)).date())
     check_calendar(fast, business, rng, now - YEARS * 365 * 86400, now + 30 * 86400)

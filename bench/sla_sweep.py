@@ -40,8 +40,9 @@ def load_cases(count: int) -> None:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from core.config_cache import calendars
     from core.models import Case, Category, ClockKind, SlaClock, SlaPolicy, Unit
-    from core.sla import calendars, policy_budget
+    from core.sla import policy_budget
     from core.tracking import tracking_number_new
     from workflows.sla import sla_compute
 

@@ -3,8 +3,9 @@
 from datetime import datetime
 from typing import Any
 
+from core.config_cache import calendars
 from core.models import Case, SlaClock, SlaPause
-from core.sla import calendars, clock_due_if_resumed, clock_elapsed
+from core.sla import clock_due_if_resumed, clock_elapsed
 
 CLOCK_FIELDS = ("id", "kind", "calendar", "budget_seconds", "ladder", "max_pause_seconds", "started_at", "paused_since",
                 "met_at", "due_at", "steps_applied")

@@ -2,19 +2,14 @@
 
 Everything is derived from the clock's start, its pause intervals and its calendar, so that a
 change of calendar (an office closure added or removed) recomputes every open deadline exactly.
-Nothing here writes to the database except ``business_calendar`` reading the closures.
+Nothing here touches the database: the calendars come from ``core.config_cache.calendars``.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.calendar import BusinessCalendar, Calendar, TwentyFourSeven, duration_seconds
-from core.models import CalendarCode, OfficeClosure, SlaClock, SlaPause, SlaPolicy
-
-
-def business_calendar() -> BusinessCalendar:
-    """The business calendar with the office's closures, read fresh (a handful of rows)."""
-    return BusinessCalendar(closures=OfficeClosure.objects.values_list("day", flat=True))
+from core.calendar import Calendar, duration_seconds
+from core.models import CalendarCode, SlaClock, SlaPause, SlaPolicy
 
 
 @dataclass(frozen=True)
@@ -24,10 +19,6 @@ class Calendars:
 
     def of(self, clock: SlaClock) -> Calendar:
         return self.business if clock.calendar == CalendarCode.BUSINESS else self.always
-
-
-def calendars() -> Calendars:
-    return Calendars(business=business_calendar(), always=TwentyFourSeven())
 
 
 def policy_budget(policy: SlaPolicy, which: str) -> float:

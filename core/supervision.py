@@ -12,11 +12,12 @@ from django.db.models import Count, Q, Sum
 
 from core.access import staff_profile
 from core.choices import Role
+from core.config_cache import calendars
 from core.errors import PermissionDenied
 from core.lookups import priority_weight
 from core.models import ClockKind, SlaClock
 from core.selectors import cases_visible_to
-from core.sla import calendars, clock_elapsed
+from core.sla import clock_elapsed
 
 OVERSEERS = {Role.DIRECTOR, Role.ADMIN, Role.AUDITOR}
 

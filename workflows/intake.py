@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.choices import ActorKind, Kind, Priority, Status, Visibility
+from core.config_cache import ConfigSnapshot, config_snapshot
 from core.crypto import encrypt_json
 from core.dispatch import send_task_on_commit
 from core.errors import Conflict, ValidationFailed
@@ -46,7 +47,8 @@ def case_submit(
 ) -> Receipt:
     """Create the case and its first audit event in one transaction; 201 means both are committed."""
     workflow = workflow_for(kind)
-    category = _category(kind, category_code)
+    config = config_snapshot()  # one version check for the whole intake
+    category = _category(config, kind, category_code)
     now = timezone.now()
     access_key, key_hash = access_key_new()
     case = workflow.model(
@@ -72,7 +74,7 @@ def case_submit(
         case.unit = _integrity_unit()
     elif unit_code:
         case.unit = unit_active(unit_code)
-    clocks = sla_start(case, now=now)  # sets the case's deadline columns before its one insert
+    clocks = sla_start(case, now=now, config=config)  # sets the case's deadline columns before its one insert
     first_event = {"type": "submit", "actor": recorded_by,
                    "actor_kind": ActorKind.STAFF if recorded_by else ActorKind.CITIZEN, "to_status": case.status,
                    "data": {"channel": channel}, "visibility": Visibility.INTERNAL, "at": now}
@@ -99,12 +101,12 @@ def case_submit(
     return Receipt(case=case, access_key=access_key)
 
 
-def _category(kind: str, code: str | None) -> Category | None:
+def _category(config: ConfigSnapshot, kind: str, code: str | None) -> Category | None:
     if not code:
         if kind == Kind.CODECISION:
             return None
         raise ValidationFailed("Choose a category.", fields={"category": ["This field is required."]})
-    category = Category.objects.filter(kind=kind, code=code, active=True).first()
+    category = config.category(kind, code)
     if category is None:
         message = f"No active {kind} category has the code '{code}'."
         raise ValidationFailed(message, fields={"category": [message]})

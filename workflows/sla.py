@@ -9,15 +9,15 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.db.models import Q, TextField
+from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from core.bulk import rows_insert
 from core.choices import NO_WORK_STATUSES
-from core.models import Case, ClockKind, SlaClock, SlaPause, SlaPolicy
+from core.config_cache import ConfigSnapshot, calendars, config_snapshot
+from core.models import Case, ClockKind, SlaClock, SlaPause
 from core.sla import (
     Calendars,
-    calendars,
     clock_due_at,
     clock_next_action_at,
     clock_running,
@@ -34,28 +34,22 @@ class PauseReason:
     ANSWERED = "answered"  # between an answer and a reopen
 
 
-def sla_policy_for(case: Case) -> SlaPolicy | None:
-    """The most specific active policy: category and priority match beat either alone, which beat neither."""
-    candidates = SlaPolicy.objects.filter(active=True, kind=case.kind).filter(
-        Q(category__isnull=True) | Q(category_id=case.category_id)
-    ).filter(Q(priority="") | Q(priority=case.priority))
-    return max(candidates, key=lambda p: (p.category_id is not None, p.priority != "", -p.pk), default=None)
-
-
-def sla_start(case: Case, *, now: datetime) -> list[SlaClock]:
+def sla_start(case: Case, *, now: datetime, config: ConfigSnapshot | None = None) -> list[SlaClock]:
     """The acknowledge and resolve clocks of a new case (none if no policy applies), computed in memory
     together with the case's SLA columns, so that the case row is inserted once, complete.
     Insert them with ``sla_clocks_insert`` once the case has its primary key."""
-    policy = sla_policy_for(case)
+    config = config or config_snapshot()
+    policy = config.sla_policy_for(case.kind, case.category_id, case.priority)
     if policy is None:
         return []
     clocks = [
         SlaClock(case=case, kind=kind, policy=policy, calendar=policy.calendar, budget_seconds=policy_budget(policy, kind),
-                 ladder=sorted(policy.ladder, key=lambda step: step["percent"]), max_pause_seconds=policy_max_pause(policy),
+                 # Copies: the policy is this process's shared configuration.
+                 ladder=[dict(step) for step in sorted(policy.ladder, key=lambda step: step["percent"])], max_pause_seconds=policy_max_pause(policy),
                  started_at=now)
         for kind in (ClockKind.ACKNOWLEDGE, ClockKind.RESOLVE)
     ]
-    sla_refresh(case, clocks, {}, calendars())
+    sla_refresh(case, clocks, {}, config.calendars)
     return clocks
 
 

@@ -18,8 +18,9 @@ from django_fsm import can_proceed
 from core.audit import PlannedEvent, case_event_plan, case_events_insert
 from core.bulk import fast_timestamps, rows_set
 from core.choices import FINAL_STATUSES, NO_WORK_STATUSES, ActorKind, Status, Visibility
+from core.config_cache import calendars
 from core.models import Case, Heartbeat, SlaClock, SlaPause
-from core.sla import Calendars, calendars, clock_running, clock_time_at
+from core.sla import Calendars, clock_running, clock_time_at
 from workflows.closures import calendar_recompute_started
 from workflows.events import case_event_record
 from workflows.notify import OutboxRow, StaffDirectory, outbox_insert, outbox_rows_for

@@ -49,7 +49,7 @@ def twins(prepare=None) -> tuple[Case, Case]:
 
 def sweep_one(case, *, now, set_based: bool) -> None:
     """Sweep only ``case`` (the other twin waits, not due) by the chosen path."""
-    from core.sla import calendars
+    from core.config_cache import calendars
     from workflows.sla import load_clocks, sla_refresh
 
     Case.objects.exclude(pk=case.pk).update(sla_next_action_at=None)

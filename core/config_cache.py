@@ -1,0 +1,86 @@
+"""A per-process copy of the configuration that intake and every clock computation read: the active
+categories, the active SLA policies and the office closures.
+
+The copy is exact, not time-bounded. On PostgreSQL, statement triggers on the configuration tables set
+one row, ``rabfang_config_version``, to a fresh sequence value in the same transaction as any change
+(migration 0011). Each read asks for that row (one primary-key read instead of three configuration
+queries) and reloads when it moved, so a committed change is seen by the next request of every process,
+and an uncommitted one only by its own transaction. Sequence values are never handed out twice, so a
+change that was rolled back cannot make a later change look already loaded.
+
+On other databases (SQLite under ``make run``) nothing is kept: every read loads afresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+
+from core.calendar import BusinessCalendar, TwentyFourSeven
+from core.models import Category, OfficeClosure, SlaPolicy
+from core.sla import Calendars
+
+VERSION_TABLE = "rabfang_config_version"
+
+
+@dataclass(frozen=True)
+class ConfigSnapshot:
+    version: int | None
+    categories: dict[tuple[str, str], Category]  # active ones, by (kind, code)
+    policies: tuple[SlaPolicy, ...]  # active ones
+    closures: frozenset[date]
+    calendars: Calendars
+
+    def category(self, kind: str, code: str) -> Category | None:
+        return self.categories.get((kind, code))
+
+    def sla_policy_for(self, kind: str, category_id: int | None, priority: str) -> SlaPolicy | None:
+        """The most specific active policy: category and priority match beat either alone, which beat neither."""
+        candidates = [policy for policy in self.policies if policy.kind == kind
+                      and policy.category_id in (None, category_id) and policy.priority in ("", priority)]
+        return max(candidates, key=lambda p: (p.category_id is not None, p.priority != "", -p.pk), default=None)
+
+
+_snapshot: ConfigSnapshot | None = None
+
+
+def config_snapshot() -> ConfigSnapshot:
+    """The configuration as the current transaction sees it, from this process's copy when it is current."""
+    global _snapshot
+    version = _version()
+    snapshot = _snapshot
+    if version is not None and snapshot is not None and snapshot.version == version:
+        return snapshot
+    # Read after the version: a change committed in between is loaded under the older version and
+    # simply loaded again next time, never the other way round.
+    snapshot = _load(version)
+    if version is not None:
+        _snapshot = snapshot
+    return snapshot
+
+
+def calendars() -> Calendars:
+    """The business calendar (with the office's closures) and the 24x7 one."""
+    return config_snapshot().calendars
+
+
+def _version() -> int | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {VERSION_TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _load(version: int | None) -> ConfigSnapshot:
+    closures = frozenset(OfficeClosure.objects.values_list("day", flat=True))
+    return ConfigSnapshot(
+        version=version,
+        categories={(category.kind, category.code): category for category in Category.objects.filter(active=True)},
+        policies=tuple(SlaPolicy.objects.filter(active=True).order_by("pk")),
+        closures=closures,
+        calendars=Calendars(business=BusinessCalendar(closures=closures), always=TwentyFourSeven()),
+    )

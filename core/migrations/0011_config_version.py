@@ -1,0 +1,45 @@
+"""The configuration version that ``core.config_cache`` checks: statement triggers on the configuration
+tables set it to a fresh sequence value in the changing transaction. PostgreSQL only; elsewhere the
+cache keeps nothing and needs no version."""
+
+from django.db import migrations
+
+TABLES = ("core_category", "core_slapolicy", "core_officeclosure")
+
+CREATE = """
+CREATE SEQUENCE rabfang_config_version_seq;
+CREATE TABLE rabfang_config_version (
+    id smallint PRIMARY KEY CHECK (id = 1),
+    version bigint NOT NULL
+);
+INSERT INTO rabfang_config_version VALUES (1, nextval('rabfang_config_version_seq'));
+CREATE FUNCTION rabfang_config_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE rabfang_config_version SET version = nextval('rabfang_config_version_seq') WHERE id = 1;
+    RETURN NULL;
+END
+$$;
+""" + "".join(
+    f"CREATE TRIGGER {table}_config_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION rabfang_config_version_bump();\n"
+    for table in TABLES
+)
+
+DROP = "".join(f"DROP TRIGGER IF EXISTS {table}_config_version ON {table};\n" for table in TABLES) + """
+DROP FUNCTION IF EXISTS rabfang_config_version_bump();
+DROP TABLE IF EXISTS rabfang_config_version;
+DROP SEQUENCE IF EXISTS rabfang_config_version_seq;
+"""
+
+
+def _on_postgresql(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0010_case_fk_indexes_covered_by_composites")]
+
+    operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]
