@@ -10,10 +10,13 @@ Rules (DESIGN §1, §11):
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
 from django.db.models import Q
 
 from core.choices import Role
-from core.models import Membership
+from core.models import Membership, Unit
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,8 @@ def staff_profile(user) -> StaffProfile:
     cached = getattr(user, "_rabfang_profile", None)
     if cached is not None:
         return cached
-    rows = Membership.objects.filter(user=user, unit__active=True).values_list("unit_id", "is_head", "unit__is_integrity")
-    roles = set(user.groups.values_list("name", flat=True))
+    groups, rows = _roles_and_units(user.pk)
+    roles = set(groups)
     if user.is_superuser:
         roles.add(Role.ADMIN)
     profile = StaffProfile(
@@ -55,6 +58,25 @@ def staff_profile(user) -> StaffProfile:
     )
     user._rabfang_profile = profile
     return profile
+
+
+def _roles_and_units(user_id: int) -> tuple[list[str], list[tuple[int, bool, bool]]]:
+    """The user's group names and (unit, is head, is integrity unit) of their active units, in one statement:
+    every staff request asks, so it is one round trip instead of two ORM queries."""
+    user_groups = get_user_model().groups.through._meta.db_table
+    sql = (
+        f"SELECT g.name, NULL, NULL, NULL FROM {user_groups} ug JOIN {Group._meta.db_table} g ON g.id = ug.group_id "
+        "WHERE ug.user_id = %s "
+        f"UNION ALL SELECT NULL, m.unit_id, m.is_head, u.is_integrity FROM {Membership._meta.db_table} m "
+        f"JOIN {Unit._meta.db_table} u ON u.id = m.unit_id WHERE m.user_id = %s AND u.active"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, user_id])
+        rows = cursor.fetchall()
+    groups = [name for name, unit_id, _, _ in rows if unit_id is None]
+    memberships = [(unit_id, bool(is_head), bool(integrity)) for _, unit_id, is_head, integrity in rows
+                   if unit_id is not None]
+    return groups, memberships
 
 
 def visible_cases_q(user) -> Q:

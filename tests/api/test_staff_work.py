@@ -174,7 +174,7 @@ def test_queue_counts_for_the_badges_in_one_query(staff, demo, django_assert_num
     put_in_status(submit().case, "assigned", unit="finance")
     client = staff("officer1")
     client.get("/api/v1/cases/counts/")  # warm the token and profile look-ups
-    with django_assert_num_queries(4):  # token, groups, memberships, and the one count
+    with django_assert_num_queries(3):  # token, roles and units (one statement), and the one count
         response = client.get("/api/v1/cases/counts/")
     assert response.json() == {"mine": 2, "unit": 3, "unassigned": 1, "overdue": 1, "at_risk": 0, "escalated": 0,
                                "all": 3}
