@@ -11,7 +11,7 @@ from api.fields import (
 )
 from api.serializers.common import CaseIntakeFields, channel_field, kind_field
 from core.choices import PUBLIC_KINDS, Channel, Kind, Status
-from core.selectors import case_public_timeline, public_status
+from core.selectors import PublicCaseStatus, case_public_timeline, public_status
 
 
 class CategoryQuery(StrictSerializer):
@@ -66,22 +66,21 @@ def _datetime(value) -> str | None:
     return None if value is None else _DATETIME.to_representation(value)
 
 
-def public_case_output(case) -> dict:
+def public_case_output(found: PublicCaseStatus) -> dict:
     """What ``PublicCaseOutput`` gives, built directly: the status lookup is the hottest public read,
     and DRF's serializer machinery cost more than the database did. ``PublicCaseOutput`` stays the
     documented shape (OpenAPI) and tests/api/test_public.py holds the two to the same output."""
-    status = public_status(case, case.status)
     return {
-        "tracking_number": case.tracking_number,
-        "kind": case.kind,
-        "status": status,
-        "status_label": str(Status(status).label),
-        "submitted_at": _datetime(case.submitted_at),
-        "updated_at": _datetime(case.updated_at),
-        "expected_response_by": _datetime(case.resolve_due_at),
-        "unit": str(case.unit.name) if case.unit_id else None,
+        "tracking_number": found.tracking_number,
+        "kind": found.kind,
+        "status": found.status,
+        "status_label": str(Status(found.status).label),
+        "submitted_at": _datetime(found.submitted_at),
+        "updated_at": _datetime(found.updated_at),
+        "expected_response_by": _datetime(found.resolve_due_at),
+        "unit": str(found.unit.name) if found.unit else None,
         "timeline": [{"at": _datetime(entry["at"]), "status": entry["status"],
-                      "status_label": str(Status(entry["status"]).label)} for entry in case_public_timeline(case)],
+                      "status_label": str(Status(entry["status"]).label)} for entry in found.timeline],
     }
 
 
