@@ -1,9 +1,10 @@
-"""A per-process copy of the configuration that intake and every clock computation read: the active
-categories, the active SLA policies and the office closures.
+"""A per-process copy of the configuration that intake, routing and every clock computation read: the
+active categories, SLA policies and routing rules, the units that receive cases, and the office closures.
 
 The copy is exact, not time-bounded. On PostgreSQL, statement triggers on the configuration tables set
 one row, ``rabfang_config_version``, to a fresh sequence value in the same transaction as any change
-(migration 0011). Each read asks for that row (one primary-key read instead of three configuration
+(migrations 0011 and 0012; a unit's round-robin pointer, rewritten by every routing, is not
+configuration and does not count). Each read asks for that row (one primary-key read instead of three configuration
 queries) and reloads when it moved, so a committed change is seen by the next request of every process,
 and an uncommitted one only by its own transaction. Sequence values are never handed out twice, so a
 change that was rolled back cannot make a later change look already loaded.
@@ -19,7 +20,7 @@ from datetime import date
 from django.db import connection
 
 from core.calendar import BusinessCalendar, TwentyFourSeven
-from core.models import Category, OfficeClosure, SlaPolicy
+from core.models import Category, OfficeClosure, RoutingRule, SlaPolicy, Unit
 from core.sla import Calendars
 
 VERSION_TABLE = "rabfang_config_version"
@@ -32,6 +33,9 @@ class ConfigSnapshot:
     policies: tuple[SlaPolicy, ...]  # active ones
     closures: frozenset[date]
     calendars: Calendars
+    routing_rules: tuple[RoutingRule, ...]  # active ones of active units, in order, each with its unit
+    fallback_unit: Unit | None  # receives what no rule claims
+    integrity_unit: Unit | None  # receives sealed corruption reports
 
     def category(self, kind: str, code: str) -> Category | None:
         return self.categories.get((kind, code))
@@ -83,4 +87,7 @@ def _load(version: int | None) -> ConfigSnapshot:
         policies=tuple(SlaPolicy.objects.filter(active=True).order_by("pk")),
         closures=closures,
         calendars=Calendars(business=BusinessCalendar(closures=closures), always=TwentyFourSeven()),
+        routing_rules=tuple(RoutingRule.objects.filter(active=True, unit__active=True).select_related("unit")),
+        fallback_unit=Unit.objects.filter(receives_unrouted=True, active=True, is_integrity=False).order_by("pk").first(),
+        integrity_unit=Unit.objects.filter(is_integrity=True, active=True).order_by("pk").first(),
     )

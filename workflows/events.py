@@ -33,3 +33,24 @@ def case_first_event_record(event: CaseEvent, case: Case) -> CaseEvent:
     event._state.adding = False
     outbox_enqueue_for(event, case)
     return event
+
+
+def case_next_event(*, case: Case, **event_fields) -> CaseEvent:
+    """The next event of ``case``, hashed in memory after the chain head the case row records, which moves
+    to it: the caller saves the head with the case's other changes (one UPDATE) and then inserts the event
+    with ``case_next_event_record``. The caller holds the case row lock and read the row under it, so the
+    head is current; were it not, the unique (case, seq) constraint would refuse the insert rather than
+    fork the chain."""
+    prev_hash = case.event_head_hash if case.event_head_seq else GENESIS_HASH
+    event = case_event_new(case=case, seq=case.event_head_seq + 1, prev_hash=prev_hash, **event_fields)
+    case.event_head_seq, case.event_head_hash = event.seq, event.hash
+    return event
+
+
+def case_next_event_record(event: CaseEvent, case: Case) -> CaseEvent:
+    """Insert an event made by ``case_next_event`` (its case row already saved with the new head), and
+    who to tell; the office's public answers become searchable."""
+    case_first_event_record(event, case)
+    if event.visibility == Visibility.PUBLIC and event.actor_kind != ActorKind.CITIZEN and event.data.get("message"):
+        search_document_append(case, event.data["message"])
+    return event

@@ -15,10 +15,11 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from core.choices import ActorKind, Kind, Status
-from core.lookups import integrity_unit, priority_weight
-from core.models import Case, Membership, RoutingRule, Unit
+from core.config_cache import ConfigSnapshot, config_snapshot
+from core.lookups import priority_weight
+from core.models import Case, Unit
 from core.models.org import AssignmentStrategy
-from workflows.transitions import case_transition
+from workflows.transitions import case_transition_locked
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +27,13 @@ ROUTABLE_KINDS = (Kind.COMPLAINT, Kind.SUGGESTION, Kind.CORRUPTION)
 ROUTING_RETRY_AFTER = timedelta(hours=1)
 
 
-def routing_unit_for(case: Case) -> Unit | None:
+def routing_unit_for(case: Case, config: ConfigSnapshot | None = None) -> Unit | None:
     """Corruption reports: the integrity unit only. Otherwise the first matching rule, else the fallback unit."""
+    config = config or config_snapshot()
     if case.kind == Kind.CORRUPTION:
-        return integrity_unit()
+        return config.integrity_unit
     text = f"{case.title}\n{case.description}".casefold()
-    for rule in RoutingRule.objects.filter(active=True, unit__active=True).select_related("unit"):
+    for rule in config.routing_rules:
         if rule.kind and rule.kind != case.kind:
             continue
         if rule.category_id and rule.category_id != case.category_id:
@@ -42,33 +44,38 @@ def routing_unit_for(case: Case) -> Unit | None:
         if keywords and not any(word in text for word in keywords):
             continue
         return rule.unit
-    return Unit.objects.filter(receives_unrouted=True, active=True, is_integrity=False).order_by("pk").first()
+    return config.fallback_unit
 
 
-def _candidates(unit: Unit) -> list[int]:
-    """Officers who take cases: the unit's members who are not its heads (the heads, if that is everyone)."""
-    members = Membership.objects.filter(unit=unit, user__is_active=True)
-    officers = list(members.filter(is_head=False).order_by("user_id").values_list("user_id", flat=True))
-    return officers or list(members.order_by("user_id").values_list("user_id", flat=True))
+def _candidates(unit: Unit) -> list:
+    """Officers who take cases: the unit's active members who are not its heads (the heads, if that is
+    everyone). One query, users with only their id and username."""
+    members = list(
+        get_user_model().objects.filter(memberships__unit=unit, is_active=True)
+        .annotate(unit_head=F("memberships__is_head")).only("id", "username").order_by("id")
+    )
+    return [user for user in members if not user.unit_head] or members
 
 
-def _least_loaded(candidates: list[int]) -> int:
+def _least_loaded(candidates: list) -> object:
     loads = dict(
-        Case.objects.filter(assignee_id__in=candidates, closed_at__isnull=True, responded_at__isnull=True)
+        Case.objects.filter(assignee_id__in=[user.pk for user in candidates], closed_at__isnull=True,
+                            responded_at__isnull=True)
         .values("assignee_id")
         .annotate(load=Sum(priority_weight()))
         .values_list("assignee_id", "load")
     )
-    return min(candidates, key=lambda user_id: (loads.get(user_id, 0), user_id))
+    return min(candidates, key=lambda user: (loads.get(user.pk, 0), user.pk))
 
 
-def _round_robin(unit: Unit, candidates: list[int]) -> int:
-    after = [user_id for user_id in candidates if unit.last_assignee_id is None or user_id > unit.last_assignee_id]
+def _round_robin(unit: Unit, candidates: list) -> object:
+    after = [user for user in candidates if unit.last_assignee_id is None or user.pk > unit.last_assignee_id]
     return (after or candidates)[0]
 
 
-def choose_assignee(unit: Unit) -> int | None:
-    """The officer who gets the case, by the unit's strategy; None for the unit queue (manual)."""
+def choose_assignee(unit: Unit):
+    """The officer (a user) who gets the case, by the unit's strategy; None for the unit queue (manual).
+    Call with the unit row locked."""
     if unit.strategy == AssignmentStrategy.MANUAL:
         return None
     candidates = _candidates(unit)
@@ -77,7 +84,7 @@ def choose_assignee(unit: Unit) -> int | None:
     if unit.strategy == AssignmentStrategy.LEAST_LOADED:
         return _least_loaded(candidates)
     chosen = _round_robin(unit, candidates)
-    unit.last_assignee_id = chosen
+    unit.last_assignee_id = chosen.pk
     unit.save(update_fields=["last_assignee_id"])
     return chosen
 
@@ -88,21 +95,25 @@ def case_route(*, case_id: int) -> bool:
     case = Case.objects.select_for_update(of=("self",)).filter(pk=case_id).first()
     if case is None or case.status != Status.SUBMITTED or case.kind not in ROUTABLE_KINDS:
         return False
-    # Marks the attempt: the sweep retries a case no unit would take only hourly, not every minute.
-    case.routed_at = timezone.now()
-    case.save(update_fields=["routed_at"])
     unit = routing_unit_for(case)
-    if unit is None:
-        logger.warning("no routing rule or fallback unit for %s; it waits in the unassigned queue", case)
-        return False
     # The unit row lock serialises concurrent routings into one unit, so round robin and
     # least-loaded never hand two simultaneous cases to the same officer by accident.
-    unit = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
-    assignee_id = choose_assignee(unit)
+    unit = Unit.objects.select_for_update(of=("self",)).filter(pk=unit.pk, active=True).first() if unit else None
+    if unit is None:
+        # Marks the attempt: the sweep retries a case no unit would take only hourly, not every minute.
+        # (An assigned case leaves ``submitted``, which is all the sweep looks at.)
+        case.routed_at = timezone.now()
+        case.save(update_fields=["routed_at"])
+        logger.warning("no routing rule or fallback unit for %s; it waits in the unassigned queue", case)
+        return False
+    assignee = choose_assignee(unit)
     params = {"unit": unit.code}
-    if assignee_id is not None:
-        params["assignee"] = get_user_model().objects.values_list("username", flat=True).get(pk=assignee_id)
-    case_transition(tracking=case.tracking_number, name="assign", origin=ActorKind.SYSTEM, params=params)
+    if assignee is not None:
+        params["assignee"] = assignee.username
+    # The unit and the assignee were read and checked here under the locks (an active unit; an active
+    # member of it; the integrity unit for a sealed report), so the transition takes them as they are.
+    case_transition_locked(case, name="assign", origin=ActorKind.SYSTEM, params=params,
+                           resolved={"unit": unit, "assignee": assignee})
     return True
 
 

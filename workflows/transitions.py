@@ -12,7 +12,7 @@ from core.choices import FINAL_STATUSES, ActorKind, Visibility
 from core.errors import PermissionDenied, TransitionNotAllowed
 from core.models import Case
 from core.selectors import case_get_for_update
-from workflows.events import case_event_record
+from workflows.events import case_next_event, case_next_event_record
 from workflows.params import transition_params_resolve
 from workflows.registry import current_transition, workflow_for
 from workflows.sla import sla_on_transition
@@ -43,8 +43,24 @@ def case_transition(
     the actor may not see the case, TransitionNotAllowed (409) when the case's state does not
     allow the move (including a race lost to another request), PermissionDenied otherwise.
     """
-    params = params or {}
     case = case_get_for_update(tracking=tracking, user=actor if origin == ActorKind.STAFF else None)
+    return case_transition_locked(case, name=name, actor=actor, origin=origin, params=params, comment=comment)
+
+
+def case_transition_locked(
+    case: Case,
+    *,
+    name: str,
+    actor=None,
+    origin: str = ActorKind.STAFF,
+    params: dict[str, Any] | None = None,
+    comment: str = "",
+    resolved: dict[str, Any] | None = None,
+) -> Case:
+    """``case_transition`` for a case the caller has already locked (``select_for_update``) in the current
+    transaction and may see. ``resolved``: the transition method's arguments when the caller has already
+    read and checked them under its locks (routing); ``params`` are still what the audit event records."""
+    params = params or {}
     workflow = workflow_for(case.kind)
     case = workflow.cast(case)
     method = workflow.transition_method(case, name)
@@ -60,15 +76,14 @@ def case_transition(
     elif origin not in step.custom["origins"]:
         raise PermissionDenied(f"'{name}' cannot be done by the {origin}.")
 
-    resolved = transition_params_resolve(case=case, name=name, params=params, actor=actor)
+    if resolved is None:
+        resolved = transition_params_resolve(case=case, name=name, params=params, actor=actor)
     before, source, level = _field_values(case), case.status, case.escalation_level
     method(**resolved)
     now = timezone.now()
     _stamp_milestones(case, step.custom, now)
     sla_on_transition(case, step.custom, now=now)
     case.updated_at = now
-    changed = [field.name for field in case._meta.concrete_fields if getattr(case, field.attname) != before[field.attname]]
-    case.save(update_fields=changed)
 
     message = params.get(step.custom["message"]) if step.custom["message"] else None
     data = {"params": _json_safe(params)}
@@ -79,7 +94,8 @@ def case_transition(
     moves_status = method._django_fsm.field.name == "status"
     if not moves_status:
         data.update(from_level=level, to_level=case.escalation_level)
-    case_event_record(
+    # The event is hashed first so that the case's new chain head goes in with its other changes.
+    event = case_next_event(
         case=case,
         type=name,
         actor=actor,
@@ -90,6 +106,9 @@ def case_transition(
         visibility=Visibility.PUBLIC if message else Visibility.INTERNAL,
         at=now,
     )
+    changed = [field.name for field in case._meta.concrete_fields if getattr(case, field.attname) != before[field.attname]]
+    case.save(update_fields=changed)
+    case_next_event_record(event, case)
     return case
 
 

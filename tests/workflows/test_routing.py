@@ -132,3 +132,29 @@ def test_a_case_no_unit_takes_is_retried_hourly_not_every_minute(demo):
     Unit.objects.filter(code="admin").update(receives_unrouted=True)  # the office fixes its rules
     assert route_unrouted(now=timezone.now() + timedelta(hours=2), limit=10) == 1
     assert Case.objects.get(pk=case.pk).unit.code == "admin"
+
+
+def test_routing_one_case_takes_a_bounded_number_of_statements(demo, django_assert_max_num_queries):
+    Unit.objects.filter(code="personnel").update(strategy=AssignmentStrategy.ROUND_ROBIN)
+    warm, case = submit(category_code="teacher-conduct").case, submit(category_code="teacher-conduct").case
+    case_route(case_id=warm.pk)  # reads the configuration copy once
+    # BEGIN, case lock, configuration version, unit lock, candidates, round-robin pointer, the case update
+    # with its new chain head, event, the assignee's address, outbox, COMMIT (SAVEPOINTs under the test's
+    # transaction).
+    with django_assert_max_num_queries(13):
+        assert case_route(case_id=case.pk) is True
+
+
+def test_routing_keeps_the_configuration_copy_and_the_chain(demo):
+    from core.audit import chain_verify
+    from core.config_cache import config_snapshot
+
+    Unit.objects.filter(code="finance").update(strategy=AssignmentStrategy.ROUND_ROBIN)
+    officers("finance", 2)
+    before = config_snapshot()
+    case = routed(submit(category_code="finance").case)
+    # The round-robin pointer moved; that is not a configuration change.
+    assert config_snapshot() is before
+    last = CaseEvent.objects.filter(case=case).order_by("-seq").first()
+    assert (last.type, case.event_head_seq, case.event_head_hash) == ("assign", last.seq, last.hash)
+    assert chain_verify(case).ok
