@@ -3,7 +3,7 @@ active categories, SLA policies and routing rules, the units that receive cases,
 
 The copy is exact, not time-bounded. On PostgreSQL, statement triggers on the configuration tables set
 one row, ``rabfang_config_version``, to a fresh sequence value in the same transaction as any change
-(migrations 0011 and 0012; a unit's round-robin pointer, rewritten by every routing, is not
+(migration 0011; a unit's round-robin pointer, rewritten by every routing, is not
 configuration and does not count). Each read asks for that row (one primary-key read instead of three configuration
 queries) and reloads when it moved, so a committed change is seen by the next request of every process,
 and an uncommitted one only by its own transaction. Sequence values are never handed out twice, so a

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 
 from core.config_cache import calendars, config_snapshot
-from core.models import Category, OfficeClosure, SlaPolicy
+from core.models import Category, OfficeClosure, SlaPolicy, Unit
 
 
 def test_an_unchanged_configuration_costs_one_primary_key_read(demo, django_assert_num_queries):
@@ -64,3 +64,11 @@ def test_the_most_specific_policy_wins(demo):
     snapshot = config_snapshot()
     assert snapshot.sla_policy_for("complaint", category.pk, "urgent") == specific
     assert snapshot.sla_policy_for("complaint", category.pk, "normal") == general
+
+
+def test_a_units_round_robin_pointer_is_not_configuration_but_the_rest_is(demo):
+    first = config_snapshot()
+    Unit.objects.filter(code="finance").update(last_assignee_id=1)
+    assert config_snapshot() is first
+    Unit.objects.update(receives_unrouted=False)
+    assert config_snapshot().fallback_unit is None
