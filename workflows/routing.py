@@ -49,10 +49,10 @@ def routing_unit_for(case: Case, config: ConfigSnapshot | None = None) -> Unit |
 
 def _candidates(unit: Unit) -> list:
     """Officers who take cases: the unit's active members who are not its heads (the heads, if that is
-    everyone). One query, users with only their id and username."""
+    everyone). One query, users with only what routing and the assignment notice read."""
     members = list(
         get_user_model().objects.filter(memberships__unit=unit, is_active=True)
-        .annotate(unit_head=F("memberships__is_head")).only("id", "username").order_by("id")
+        .annotate(unit_head=F("memberships__is_head")).only("id", "username", "email").order_by("id")
     )
     return [user for user in members if not user.unit_head] or members
 
@@ -92,7 +92,7 @@ def choose_assignee(unit: Unit):
 @transaction.atomic
 def case_route(*, case_id: int) -> bool:
     """Route one case if it still needs it. True if this call assigned it."""
-    case = Case.objects.select_for_update(of=("self",)).filter(pk=case_id).first()
+    case = next(iter(Case.objects.select_for_update(of=("self",)).filter(pk=case_id)), None)  # no ORDER BY to build
     if case is None or case.status != Status.SUBMITTED or case.kind not in ROUTABLE_KINDS:
         return False
     unit = routing_unit_for(case)

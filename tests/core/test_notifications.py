@@ -50,6 +50,16 @@ def test_thai_acknowledgement_arrives_over_smtp(demo, smtp):
     assert deliver_all() == []  # sent rows are never sent again
 
 
+def test_delivering_one_row_reads_it_in_one_statement(demo, smtp, django_assert_max_num_queries):
+    case = submit(contact=CONTACT).case
+    [pk] = Notification.objects.filter(event__case=case, channel="email").values_list("pk", flat=True)
+    # The row with its event, case and recipient, locked; the status update (SAVEPOINTs under the test's
+    # transaction).
+    with django_assert_max_num_queries(4):
+        assert notification_deliver(notification_id=pk) == "sent"
+    assert smtp.messages[0]["To"] == "parent@example.com"
+
+
 def test_english_when_the_citizen_chose_it(demo, smtp):
     submit(contact=CONTACT, language="en")
     deliver_all()

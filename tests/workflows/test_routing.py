@@ -138,10 +138,10 @@ def test_routing_one_case_takes_a_bounded_number_of_statements(demo, django_asse
     Unit.objects.filter(code="personnel").update(strategy=AssignmentStrategy.ROUND_ROBIN)
     warm, case = submit(category_code="teacher-conduct").case, submit(category_code="teacher-conduct").case
     case_route(case_id=warm.pk)  # reads the configuration copy once
-    # BEGIN, case lock, configuration version, unit lock, candidates, round-robin pointer, the case update
-    # with its new chain head, event, the assignee's address, outbox, COMMIT (SAVEPOINTs under the test's
+    # BEGIN, case lock, configuration version, unit lock, candidates (with their addresses), round-robin
+    # pointer, the case update with its new chain head, event, outbox, COMMIT (SAVEPOINTs under the test's
     # transaction).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(11):
         assert case_route(case_id=case.pk) is True
 
 
