@@ -180,8 +180,10 @@ INTAKE_BODY = json.dumps({
 }, ensure_ascii=False).encode()
 
 
-def _paced_intakes(rate: float, seconds: float, threads: int = 4) -> dict:
-    """POST intakes at a steady ``rate`` per second (each thread on its own schedule); every answer must be 201."""
+def _paced_intakes(rate: float, seconds: float, threads: int = 8) -> dict:
+    """POST intakes at a steady ``rate`` per second (each thread on its own schedule; 8 threads, as the 8
+    connections of the other HTTP scenarios, so that the client keeps the pace while answers slow down);
+    every answer must be 201."""
     import http.client
 
     statuses: dict[int, int] = {}
