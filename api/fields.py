@@ -118,3 +118,16 @@ class BoundedDateTimeField(serializers.DateTimeField):
         if not 1900 <= moment.year <= 9000:
             self.fail("range")
         return moment
+
+
+class ResponseDateTimeField(serializers.DateTimeField):
+    """DRF's DateTimeField, with the current time zone looked up once per field instance, that is once per
+    response (a serializer deep-copies its declared fields for each instance), instead of once per value:
+    the lookup goes through asgiref's context-local storage, which was a tenth of a 50-row queue page."""
+
+    def default_timezone(self):
+        try:
+            return self._response_timezone
+        except AttributeError:
+            self._response_timezone = super().default_timezone()
+            return self._response_timezone

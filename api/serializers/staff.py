@@ -2,7 +2,13 @@
 
 from rest_framework import serializers
 
-from api.fields import BoundedDateTimeField, StrictCharField, StrictChoiceField, StrictSerializer
+from api.fields import (
+    BoundedDateTimeField,
+    ResponseDateTimeField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictSerializer,
+)
 from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDERINGS
 from api.serializers.common import (
     CaseIntakeFields,
@@ -88,10 +94,10 @@ class CaseListItemOutput(serializers.Serializer):
     priority = serializers.CharField()
     channel = serializers.CharField()
     escalation_level = serializers.IntegerField()
-    submitted_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-    expected_response_by = serializers.DateTimeField(source="resolve_due_at", allow_null=True)
-    sla_due_at = serializers.DateTimeField(allow_null=True, help_text="Earliest deadline of a running clock.")
+    submitted_at = ResponseDateTimeField()
+    updated_at = ResponseDateTimeField()
+    expected_response_by = ResponseDateTimeField(source="resolve_due_at", allow_null=True)
+    sla_due_at = ResponseDateTimeField(allow_null=True, help_text="Earliest deadline of a running clock.")
 
     def to_representation(self, case) -> dict:
         """What Serializer.to_representation gives, for the 50 rows of a page without its per-field
@@ -133,12 +139,12 @@ class ContactOutput(serializers.Serializer):
 class SatisfactionOutput(serializers.Serializer):
     score = serializers.IntegerField(source="satisfaction_score")
     comment = serializers.CharField(source="satisfaction_comment")
-    at = serializers.DateTimeField(source="feedback_at")
+    at = ResponseDateTimeField(source="feedback_at")
 
 
 class PauseOutput(serializers.Serializer):
-    started_at = serializers.DateTimeField()
-    ended_at = serializers.DateTimeField(allow_null=True)
+    started_at = ResponseDateTimeField()
+    ended_at = ResponseDateTimeField(allow_null=True)
     reason = serializers.CharField()
 
 
@@ -146,13 +152,13 @@ class ClockOutput(serializers.Serializer):
     kind = serializers.CharField(help_text="`acknowledge` or `resolve`.")
     calendar = serializers.CharField(help_text="`business` or `24x7`.")
     budget_seconds = serializers.FloatField()
-    started_at = serializers.DateTimeField()
-    due_at = serializers.DateTimeField(allow_null=True)
+    started_at = ResponseDateTimeField()
+    due_at = ResponseDateTimeField(allow_null=True)
     elapsed_seconds = serializers.IntegerField(help_text="On the clock's calendar; paused time excluded.")
     remaining_seconds = serializers.IntegerField(help_text="Negative once overdue.")
     paused = serializers.BooleanField()
     paused_intervals = PauseOutput(many=True)
-    met_at = serializers.DateTimeField(allow_null=True)
+    met_at = ResponseDateTimeField(allow_null=True)
     breached = serializers.BooleanField()
     steps_applied = serializers.IntegerField(help_text="Escalation-ladder steps already applied.")
 
@@ -169,11 +175,11 @@ class CaseDetailOutput(CaseListItemOutput):
     )
     language = serializers.CharField()
     duplicate_of = serializers.CharField(source="duplicate_of.tracking_number", allow_null=True, default=None)
-    acknowledged_at = serializers.DateTimeField(allow_null=True)
-    responded_at = serializers.DateTimeField(allow_null=True)
-    closed_at = serializers.DateTimeField(allow_null=True)
-    consultation_opens_at = serializers.DateTimeField(allow_null=True)
-    consultation_closes_at = serializers.DateTimeField(allow_null=True)
+    acknowledged_at = ResponseDateTimeField(allow_null=True)
+    responded_at = ResponseDateTimeField(allow_null=True)
+    closed_at = ResponseDateTimeField(allow_null=True)
+    consultation_opens_at = ResponseDateTimeField(allow_null=True)
+    consultation_closes_at = ResponseDateTimeField(allow_null=True)
     satisfaction = serializers.SerializerMethodField()
     clocks = ClockOutput(many=True, source="clocks_view")
     available_transitions = serializers.ListField(child=serializers.CharField())
@@ -200,7 +206,7 @@ QueueCountsOutput = type("QueueCountsOutput", (serializers.Serializer,),
 
 class EventOutput(serializers.Serializer):
     seq = serializers.IntegerField()
-    at = serializers.DateTimeField()
+    at = ResponseDateTimeField()
     actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
     actor_kind = serializers.CharField()
     type = serializers.CharField()
