@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.bulk import instance_insert
 from core.choices import ActorKind, Kind, Priority, Status, Visibility
 from core.config_cache import ConfigSnapshot, config_snapshot
 from core.crypto import encrypt_json
@@ -88,7 +89,7 @@ def case_submit(
         inserted = False
         try:
             with transaction.atomic():
-                case.save(force_insert=True)
+                instance_insert(case)
                 inserted = True
                 sla_clocks_insert(clocks)
                 if case.status == Status.SUBMITTED:
