@@ -3,11 +3,13 @@ active categories, SLA policies and routing rules, the units that receive cases,
 
 The copy is exact, not time-bounded. On PostgreSQL, statement triggers on the configuration tables set
 one row, ``rabfang_config_version``, to a fresh sequence value in the same transaction as any change
-(migration 0011; a unit's round-robin pointer, rewritten by every routing, is not
-configuration and does not count). Each read asks for that row (one primary-key read instead of three configuration
-queries) and reloads when it moved, so a committed change is seen by the next request of every process,
-and an uncommitted one only by its own transaction. Sequence values are never handed out twice, so a
-change that was rolled back cannot make a later change look already loaded.
+(migration 0011). A unit's round-robin pointer, rewritten by every routing, is not configuration and
+does not count. Each read asks for that row (one primary-key read instead of the configuration queries)
+and reloads when it moved, so a committed change is seen by the next request of every process, and an
+uncommitted one only by its own transaction. Sequence values are never handed out twice, so a change
+that was rolled back cannot make a later change look already loaded.
+
+The model instances in the copy are shared by every request of the process: read them, never change them.
 
 On other databases (SQLite under ``make run``) nothing is kept: every read loads afresh.
 """
@@ -20,6 +22,7 @@ from datetime import date
 from django.db import connection
 
 from core.calendar import BusinessCalendar, TwentyFourSeven
+from core.lookups import integrity_unit
 from core.models import Category, OfficeClosure, RoutingRule, SlaPolicy, Unit
 from core.sla import Calendars
 
@@ -89,5 +92,5 @@ def _load(version: int | None) -> ConfigSnapshot:
         calendars=Calendars(business=BusinessCalendar(closures=closures), always=TwentyFourSeven()),
         routing_rules=tuple(RoutingRule.objects.filter(active=True, unit__active=True).select_related("unit")),
         fallback_unit=Unit.objects.filter(receives_unrouted=True, active=True, is_integrity=False).order_by("pk").first(),
-        integrity_unit=Unit.objects.filter(is_integrity=True, active=True).order_by("pk").first(),
+        integrity_unit=integrity_unit(),
     )

@@ -46,11 +46,10 @@ class PublicCaseStatus:
     timeline: list[dict]  # ``case_public_timeline``
 
     @classmethod
-    def of(cls, case: Case, timeline: list[dict] | None = None) -> "PublicCaseStatus":
+    def of(cls, case: Case) -> "PublicCaseStatus":
         return cls(tracking_number=case.tracking_number, kind=case.kind, status=public_status(case, case.status),
                    submitted_at=case.submitted_at, updated_at=case.updated_at, resolve_due_at=case.resolve_due_at,
-                   unit=case.unit if case.unit_id else None,
-                   timeline=case_public_timeline(case) if timeline is None else timeline)
+                   unit=case.unit if case.unit_id else None, timeline=case_public_timeline(case))
 
 
 # One statement for the case, its unit's names and its status changes in order.

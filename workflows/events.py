@@ -11,9 +11,14 @@ from workflows.notify import outbox_enqueue_for
 def case_event_record(*, case: Case, **event_fields) -> CaseEvent:
     event = case_event_append(case=case, **event_fields)
     outbox_enqueue_for(event, case)
-    if event.visibility == Visibility.PUBLIC and event.actor_kind != ActorKind.CITIZEN and event.data.get("message"):
-        search_document_append(case, event.data["message"])  # the office's answers are searchable too
+    _answer_searchable(event, case)
     return event
+
+
+def _answer_searchable(event: CaseEvent, case: Case) -> None:
+    """The office's public answers are searchable too."""
+    if event.visibility == Visibility.PUBLIC and event.actor_kind != ActorKind.CITIZEN and event.data.get("message"):
+        search_document_append(case, event.data["message"])
 
 
 def case_first_event(*, case: Case, **event_fields) -> CaseEvent:
@@ -51,6 +56,5 @@ def case_next_event_record(event: CaseEvent, case: Case) -> CaseEvent:
     """Insert an event made by ``case_next_event`` (its case row already saved with the new head), and
     who to tell; the office's public answers become searchable."""
     case_first_event_record(event, case)
-    if event.visibility == Visibility.PUBLIC and event.actor_kind != ActorKind.CITIZEN and event.data.get("message"):
-        search_document_append(case, event.data["message"])
+    _answer_searchable(event, case)
     return event

@@ -13,7 +13,7 @@ from core.config_cache import ConfigSnapshot, config_snapshot
 from core.crypto import encrypt_json
 from core.dispatch import send_task_on_commit
 from core.errors import Conflict, ValidationFailed
-from core.lookups import integrity_unit, unit_active
+from core.lookups import unit_active
 from core.models import Case, Category, Unit
 from core.search import search_document_initial
 from core.tracking import access_key_new, tracking_number_new
@@ -72,7 +72,7 @@ def case_submit(
     )
     if kind == Kind.CORRUPTION:
         case.sealed = True
-        case.unit = _integrity_unit()
+        case.unit = _integrity_unit(config)
     elif unit_code:
         case.unit = unit_active(unit_code)
     clocks = sla_start(case, now=now, config=config)  # sets the case's deadline columns before its one insert
@@ -114,8 +114,8 @@ def _category(config: ConfigSnapshot, kind: str, code: str | None) -> Category |
     return category
 
 
-def _integrity_unit() -> Unit:
-    unit = integrity_unit()
+def _integrity_unit(config: ConfigSnapshot) -> Unit:
+    unit = config.integrity_unit
     if unit is None:
         raise Conflict("Corruption reports cannot be received: no integrity unit is configured.")
     return unit

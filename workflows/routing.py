@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
@@ -47,7 +48,7 @@ def routing_unit_for(case: Case, config: ConfigSnapshot | None = None) -> Unit |
     return config.fallback_unit
 
 
-def _candidates(unit: Unit) -> list:
+def _candidates(unit: Unit) -> list[AbstractBaseUser]:
     """Officers who take cases: the unit's active members who are not its heads (the heads, if that is
     everyone). One query, users with only what routing and the assignment notice read."""
     members = list(
@@ -57,7 +58,7 @@ def _candidates(unit: Unit) -> list:
     return [user for user in members if not user.unit_head] or members
 
 
-def _least_loaded(candidates: list) -> object:
+def _least_loaded(candidates: list[AbstractBaseUser]) -> AbstractBaseUser:
     loads = dict(
         Case.objects.filter(assignee_id__in=[user.pk for user in candidates], closed_at__isnull=True,
                             responded_at__isnull=True)
@@ -68,12 +69,12 @@ def _least_loaded(candidates: list) -> object:
     return min(candidates, key=lambda user: (loads.get(user.pk, 0), user.pk))
 
 
-def _round_robin(unit: Unit, candidates: list) -> object:
+def _round_robin(unit: Unit, candidates: list[AbstractBaseUser]) -> AbstractBaseUser:
     after = [user for user in candidates if unit.last_assignee_id is None or user.pk > unit.last_assignee_id]
     return (after or candidates)[0]
 
 
-def choose_assignee(unit: Unit):
+def choose_assignee(unit: Unit) -> AbstractBaseUser | None:
     """The officer (a user) who gets the case, by the unit's strategy; None for the unit queue (manual).
     Call with the unit row locked."""
     if unit.strategy == AssignmentStrategy.MANUAL:

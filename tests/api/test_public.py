@@ -59,6 +59,18 @@ def test_corruption_reports_are_sealed_and_go_only_to_the_integrity_unit(api, de
     assert case.sealed and case.unit.is_integrity
 
 
+def test_without_an_active_integrity_unit_a_corruption_report_is_refused_and_nothing_kept(api, demo):
+    from core.models import Unit
+
+    Unit.objects.filter(is_integrity=True).update(active=False)
+    before = Case.objects.count()
+    response = api.post("/api/v1/public/cases/", {"kind": "corruption", "category": "procurement", "title": "t",
+                                                  "description": "d", "anonymous": True, "consent": True}, format="json")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "conflict"
+    assert Case.objects.count() == before
+
+
 def test_public_lookup_shows_status_and_timeline_and_nothing_personal(api, demo):
     receipt = submit_via_api(api)
     tracking = receipt["tracking_number"]
