@@ -103,9 +103,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get("DATABASE_WORK_MEM", "16MB"):
     # Memory per sort or bitmap. PostgreSQL's 4 MB default makes the bitmap of a large unit's cases lossy
-    # in a staff search, so that every page holding a text match is read (docs/performance.md).
+    # in a staff search, so that every page holding a text match is read (docs/performance.md). Empty:
+    # the server's own setting (e.g. behind a pooler that refuses startup options).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c work_mem={os.environ.get('DATABASE_WORK_MEM', '16MB')}"
     )
