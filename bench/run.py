@@ -177,6 +177,20 @@ def sla_sweep(cases: int) -> dict:
     return json.loads((RESULTS / "sla_sweep.json").read_text())
 
 
+def python_gauge(when: str) -> dict:
+    """CPU milliseconds of a fixed pure-Python workload (arithmetic, JSON of Thai text): how fast this machine
+    runs Python right now. It moves between runs and within one (a shared VM), and every app CPU number
+    moves with it; compare runs by it, as `raw_sql_ceiling` gauges PostgreSQL."""
+    start = time.process_time()
+    total = 0
+    for number in range(2_000_000):
+        total += number % 7
+    blob = json.dumps([{"n": number, "text": "ครูไม่เข้าสอน" * 4} for number in range(20_000)], ensure_ascii=False)
+    for _ in range(10):
+        json.loads(blob)
+    return {"scenario": f"python_gauge_{when}", "cpu_ms": round((time.process_time() - start) * 1000, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=3000)
@@ -190,7 +204,7 @@ def main() -> None:
         raise SystemExit("wrk is not installed: `make bench` installs it (apt-get install wrk).")
     parts = set(options.only.split(","))
     started = time.perf_counter()
-    rows = []
+    rows = [python_gauge("start")]
     if "http" in parts:
         rows += http_public(options.requests)
     if "scale" in parts:
@@ -199,6 +213,7 @@ def main() -> None:
         rows += scale.run_all(options.scale_cases, options.requests, reseed=not options.reuse_scale_db)
     if "sweep" in parts:
         rows.append(sla_sweep(options.sweep_cases))
+    rows.append(python_gauge("end"))
     write_results(rows, wall_seconds=time.perf_counter() - started)
 
 
@@ -216,6 +231,8 @@ def _summary(row: dict) -> str:
         return (f"{row['intakes']:,} intakes paced at {row['rate_per_s']:g}/s for {row['seconds']:g} s "
                 f"(taken at {row['achieved_rate_per_s']:g}/s), {row['assigned']:,} assigned, "
                 f"{row['not_assigned']:,} not yet 30 s after the last, max {row['max_ms']} ms")
+    if name.startswith("python_gauge"):
+        return f"a fixed pure-Python workload took {row['cpu_ms']} ms of CPU (lower: a faster machine right now)"
     if name == "memory":
         return (f"web worker {row['web_worker_max_rss_mib']} MiB, Celery worker "
                 f"{row['celery_worker_max_rss_mib']} MiB (peak RSS)")
