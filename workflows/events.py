@@ -23,14 +23,16 @@ def _answer_searchable(event: CaseEvent, case: Case) -> None:
 
 def case_first_event(*, case: Case, **event_fields) -> CaseEvent:
     """The first event of a case about to be inserted, hashed in memory; the case's chain head is set
-    to it, so that the case row goes in complete (no read of the last event, no head update)."""
+    to it, so that the case row goes in complete (no read of the last event, no head update). Always
+    seq 1, unlike ``case_next_event``: intake calls it again when a tracking-number collision retries."""
     event = case_event_new(case=case, seq=1, prev_hash=GENESIS_HASH, **event_fields)
     case.event_head_seq, case.event_head_hash = 1, event.hash
     return event
 
 
 def case_first_event_record(event: CaseEvent, case: Case) -> CaseEvent:
-    """Insert the event made by ``case_first_event`` once its case is inserted, and who to tell."""
+    """Insert an event made by ``case_first_event`` or ``case_next_event`` once its case row holds it,
+    and who to tell."""
     event.case = case
     [event.pk] = rows_insert(CaseEvent, EVENT_COLUMNS, [
         (case.pk, event.seq, event.at, event.actor_id, event.actor_kind, event.type, event.from_status,
