@@ -1,4 +1,4 @@
-"""Appending to and verifying a case's hash chain.
+"""Chaining events onto a case's hash chain (in memory) and verifying the chain.
 
 Each event's ``hash`` is SHA-256 over a canonical JSON of the event that includes the previous
 event's hash, so altering, removing or reordering any row breaks every link after it.
@@ -11,9 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from core.bulk import rows_insert
 from core.choices import ActorKind, Visibility
 from core.models import Case, CaseEvent
 
@@ -67,108 +65,45 @@ def event_hash(event: "CaseEvent | PlannedEvent", *, tracking_number: str) -> st
     return hashlib.sha256(payload).hexdigest()
 
 
-def case_event_new(
-    *,
-    case: Case,
-    seq: int,
-    prev_hash: str,
-    type: str,
-    actor=None,
-    actor_kind: str = ActorKind.STAFF,
-    from_status: str = "",
-    to_status: str = "",
-    data: dict[str, Any] | None = None,
-    visibility: str = Visibility.INTERNAL,
-    at: datetime | None = None,
-) -> CaseEvent:
-    """An event in memory, hashed after ``prev_hash``; nothing is written."""
-    event = CaseEvent(
-        case=case,
-        seq=seq,
-        at=at or timezone.now(),
-        actor=actor,
-        actor_kind=actor_kind,
-        type=type,
-        from_status=from_status,
-        to_status=to_status,
-        data=data or {},
-        visibility=visibility,
-        prev_hash=prev_hash,
-    )
-    event.hash = event_hash(event, tracking_number=case.tracking_number)
-    return event
-
-
 @dataclass(slots=True)
 class PlannedEvent:
-    """An event to be inserted with many others (``case_events_insert``): what hashing and the
-    outbox read of a CaseEvent, without building a model instance per row."""
+    """An audit event planned in memory (``event_next``) and inserted by the one writer
+    (``workflows.changes.case_changes_write``), which gives it its primary key."""
 
     case: Case
     seq: int
     at: datetime
+    actor: Any  # the staff user, or None for the citizen and the system
     actor_kind: str
     type: str
     data: dict[str, Any]
     visibility: str
     prev_hash: str
-    actor_id: int | None = None
     from_status: str = ""
     to_status: str = ""
     hash: str = ""
     pk: int | None = None
 
+    @property
+    def actor_id(self) -> int | None:
+        return self.actor.pk if self.actor is not None else None
 
-def case_event_plan(*, case: Case, type: str, at: datetime, actor_kind: str = ActorKind.SYSTEM,
-                    data: dict[str, Any] | None = None, visibility: str = Visibility.INTERNAL, from_status: str = "",
-                    to_status: str = "", actor_id: int | None = None) -> PlannedEvent:
-    """The next event of ``case``, chained after the head the case row records, which moves to it
-    (in memory: the caller inserts the events and writes the cases' head columns in one transaction).
 
-    The caller holds the case row lock and read the row under it, so the head is current; were it
-    not, the unique (case, seq) constraint would refuse the insert rather than fork the chain.
+def event_next(*, case: Case, type: str, at: datetime, actor=None, actor_kind: str = ActorKind.SYSTEM,
+               data: dict[str, Any] | None = None, visibility: str = Visibility.INTERNAL, from_status: str = "",
+               to_status: str = "") -> PlannedEvent:
+    """The next event of ``case``, chained after the head the case row records, which moves to it (in
+    memory: the writer inserts the event and saves the head with the case's other changes).
+
+    The case row's head columns are the one source of truth for where the chain ends. The caller holds
+    the case row lock and read the row under it, so the head is current; were it not, the unique
+    (case, seq) constraint would refuse the insert rather than fork the chain.
     """
     seq = case.event_head_seq + 1
-    event = PlannedEvent(case=case, seq=seq, at=at, actor_kind=actor_kind, type=type, data=data or {},
+    event = PlannedEvent(case=case, seq=seq, at=at, actor=actor, actor_kind=actor_kind, type=type, data=data or {},
                          visibility=visibility, prev_hash=case.event_head_hash if case.event_head_seq else GENESIS_HASH,
-                         actor_id=actor_id, from_status=from_status, to_status=to_status)
+                         from_status=from_status, to_status=to_status)
     event.hash = event_hash(event, tracking_number=case.tracking_number)
-    case.event_head_seq, case.event_head_hash = seq, event.hash
-    return event
-
-
-EVENT_COLUMNS = ("case_id", "seq", "at", "actor_id", "actor_kind", "type", "from_status", "to_status", "data",
-                 "visibility", "prev_hash", "hash")
-
-
-def case_events_insert(events: list[PlannedEvent]) -> None:
-    """Insert planned events in one statement; each gets its primary key."""
-    keys = rows_insert(CaseEvent, EVENT_COLUMNS, [
-        (e.case.pk, e.seq, e.at, e.actor_id, e.actor_kind, e.type, e.from_status, e.to_status, e.data, e.visibility,
-         e.prev_hash, e.hash) for e in events])
-    for event, key in zip(events, keys, strict=True):
-        event.pk = key
-
-
-def case_event_append(
-    *,
-    case: Case,
-    type: str,
-    actor=None,
-    actor_kind: str = ActorKind.STAFF,
-    from_status: str = "",
-    to_status: str = "",
-    data: dict[str, Any] | None = None,
-    visibility: str = Visibility.INTERNAL,
-    at: datetime | None = None,
-) -> CaseEvent:
-    """Append one event. The caller holds the case row lock, so seq and prev_hash cannot race."""
-    last = CaseEvent.objects.filter(case=case).order_by("-seq").values_list("seq", "hash").first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-    event = case_event_new(case=case, seq=seq, prev_hash=prev_hash, type=type, actor=actor, actor_kind=actor_kind,
-                           from_status=from_status, to_status=to_status, data=data, visibility=visibility, at=at)
-    event.save(force_insert=True)
-    Case.objects.filter(pk=case.pk).update(event_head_seq=seq, event_head_hash=event.hash)
     case.event_head_seq, case.event_head_hash = seq, event.hash
     return event
 

@@ -6,8 +6,7 @@ case-insensitive substring match has no such failure mode; on PostgreSQL a pg_tr
 the column (migration 0004) keeps it fast for patterns of three characters or more.
 """
 
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Q
 
 from core.models import Case
 from core.tracking import tracking_number_parse
@@ -15,10 +14,6 @@ from core.tracking import tracking_number_parse
 
 def search_document_initial(case: Case) -> str:
     return "\n".join([case.tracking_number, case.title, case.description])
-
-
-def search_document_append(case: Case, text: str) -> None:
-    Case.objects.filter(pk=case.pk).update(search_document=Concat(F("search_document"), Value("\n" + text)))
 
 
 def search_q(query: str) -> Q:

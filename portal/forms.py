@@ -143,7 +143,7 @@ class CaseForm(ContactFields):
         data = self.cleaned_data
         return {"kind": data["kind"], "category_code": data["category"].split(":", 1)[1], "title": data["title"],
                 "description": data["description"], "anonymous": False, "contact": self.contact(),
-                "uploads": data["files"]}
+                "uploads": data["files"], "consent": data["consent"]}
 
 
 class CorruptionForm(ContactFields):
@@ -180,7 +180,8 @@ class CorruptionForm(ContactFields):
         anonymous = data["identity"] == "anonymous"
         return {"kind": Kind.CORRUPTION.value, "category_code": data["category"].split(":", 1)[1],
                 "title": data["title"], "description": data["description"], "anonymous": anonymous,
-                "contact": None if anonymous else self.contact(), "uploads": data["files"]}
+                "contact": None if anonymous else self.contact(), "uploads": data["files"],
+                "consent": data["consent"]}
 
 
 class TrackForm(PortalForm):

@@ -13,7 +13,7 @@ from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.files import ALLOWED, scan, sniff
 from core.models import Attachment, Case
 from core.selectors import case_get_for_update, case_get_visible
-from workflows.events import case_event_record
+from workflows.changes import case_change_record
 from workflows.permissions import triages_case
 
 SNIFF_BYTES = 8192
@@ -60,7 +60,7 @@ def attachment_store(*, case: Case, checked: CheckedFile, actor=None, actor_kind
     attachment.file.save(f"{case.pk}.{ALLOWED[checked.content_type]}", checked.upload, save=False)
     try:
         attachment.save()
-        case_event_record(case=case, type="attachment", actor=actor, actor_kind=actor_kind,
+        case_change_record(case, type="attachment", actor=actor, actor_kind=actor_kind,
                           data={"attachment": attachment.pk, "name": checked.name,
                                 "content_type": checked.content_type, "size": attachment.size,
                                 "sha256": attachment.sha256},

@@ -6,15 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import PlannedEvent
 from core.choices import FINAL_STATUSES, ActorKind, Status, Visibility
 from core.errors import Conflict, PermissionDenied, ValidationFailed
-from core.models import Case, CaseEvent
+from core.models import Case
 from core.selectors import case_get_for_update, case_get_public
 from core.tracking import access_key_matches
 from workflows.attachments import attachment_checked, attachment_store
-from workflows.events import case_event_record
+from workflows.changes import CaseChange, case_change_record, case_changes_write
 from workflows.intake import Receipt, case_submit
-from workflows.transitions import case_transition
+from workflows.transitions import transition_plan
 
 
 def citizen_case_submit(*, uploads=(), **fields) -> Receipt:
@@ -63,39 +64,33 @@ def _locked_with_key(tracking: str, access_key: str | None) -> Case:
 
 
 @transaction.atomic
-def citizen_message_add(*, tracking: str, access_key: str | None, message: str) -> CaseEvent:
-    """Record the citizen's message; if we were waiting for it, the case (and its clock) resumes."""
+def citizen_message_add(*, tracking: str, access_key: str | None, message: str) -> PlannedEvent:
+    """Record the citizen's message; if we were waiting for it, the case (and its clock) resumes.
+    Whoever works the case is told (``workflows.notify``)."""
     case = _locked_with_key(tracking, access_key)
     if (reason := citizen_message_refusal(case)) is not None:
         raise Conflict(reason)
-    event = case_event_record(
-        case=case,
-        type="citizen_message",
-        actor_kind=ActorKind.CITIZEN,
-        data={"message": message},
-        visibility=Visibility.PUBLIC,
-    )
+    change = CaseChange(case)
+    now = timezone.now()
+    change.set(updated_at=now)
+    event = change.event(type="citizen_message", actor_kind=ActorKind.CITIZEN, data={"message": message},
+                         visibility=Visibility.PUBLIC, at=now)
     if case.status == Status.AWAITING_INFO:
-        case_transition(tracking=case.tracking_number, name="resume", origin=ActorKind.CITIZEN)
-    else:
-        Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+        transition_plan(change, name="resume", origin=ActorKind.CITIZEN, now=now)
+    case_changes_write([change])
     return event
 
 
 @transaction.atomic
 def citizen_feedback_give(*, tracking: str, access_key: str | None, score: int, comment: str = "") -> Case:
-    """Satisfaction with the answer (seed 3.5): once per case, and only after an answer."""
+    """Satisfaction with the answer (seed 3.5): once per case, and only after an answer. A low score
+    (``LOW_SATISFACTION``) is brought to the unit's attention (``workflows.notify``)."""
     case = _locked_with_key(tracking, access_key)
     if (reason := citizen_feedback_refusal(case)) is not None:
         raise Conflict(reason)
     now = timezone.now()
-    case.satisfaction_score, case.satisfaction_comment, case.feedback_at, case.updated_at = score, comment, now, now
-    case.save(update_fields=["satisfaction_score", "satisfaction_comment", "feedback_at", "updated_at"])
-    case_event_record(
-        case=case,
-        type="feedback",
-        actor_kind=ActorKind.CITIZEN,
-        data={"score": score, "comment": comment},
-        visibility=Visibility.INTERNAL,
-    )
+    case_change_record(case, updates={"satisfaction_score": score, "satisfaction_comment": comment,
+                                      "feedback_at": now, "updated_at": now},
+                       type="feedback", actor_kind=ActorKind.CITIZEN, data={"score": score, "comment": comment},
+                       visibility=Visibility.INTERNAL, at=now)
     return case

@@ -7,19 +7,18 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.bulk import instance_insert
 from core.choices import ActorKind, Kind, Priority, Status, Visibility
 from core.config_cache import ConfigSnapshot, config_snapshot
 from core.crypto import encrypt_json
-from core.dispatch import send_task_on_commit
 from core.errors import Conflict, ValidationFailed
 from core.lookups import unit_active
 from core.models import Case, Category, Unit
 from core.search import search_document_initial
 from core.tracking import access_key_new, tracking_number_new
-from workflows.events import case_first_event, case_first_event_record
+from workflows.changes import CaseChange, case_changes_write
+from workflows.privacy import PRIVACY_NOTICE_VERSION
 from workflows.registry import workflow_for
-from workflows.sla import sla_clocks_insert, sla_start
+from workflows.sla import sla_start
 
 ROUTE_TASK = "routing.route_case"
 
@@ -45,12 +44,14 @@ def case_submit(
     priority: str = Priority.NORMAL,
     recorded_by=None,
     unit_code: str | None = None,
+    consent: bool = False,
 ) -> Receipt:
     """Create the case and its first audit event in one transaction; 201 means both are committed."""
     workflow = workflow_for(kind)
     config = config_snapshot()  # one version check for the whole intake
     category = _category(config, kind, category_code)
     now = timezone.now()
+    consent_at = now if consent else None
     access_key, key_hash = access_key_new()
     case = workflow.model(
         kind=kind,
@@ -78,26 +79,24 @@ def case_submit(
     clocks = sla_start(case, now=now, config=config)  # sets the case's deadline columns before its one insert
     first_event = {"type": "submit", "actor": recorded_by,
                    "actor_kind": ActorKind.STAFF if recorded_by else ActorKind.CITIZEN, "to_status": case.status,
-                   "data": {"channel": channel}, "visibility": Visibility.INTERNAL, "at": now}
+                   "data": _first_event_data(channel, consent_at), "visibility": Visibility.INTERNAL, "at": now}
     # 55 random bits make a collision vanishingly rare, but a unique index decides, not hope. The case
     # insert is the transaction's first statement, so a collision aborts nothing else: the whole
     # transaction is tried again (no savepoint per attempt).
     for attempt in range(TRACKING_ATTEMPTS):
         case.tracking_number = tracking_number_new(case.kind)
         case.search_document = search_document_initial(case)
-        event = case_first_event(case=case, **first_event)  # sets the case's chain head before its insert
-        inserted = False
+        case.event_head_seq, case.event_head_hash = 0, ""
+        change = CaseChange(case, new=True, new_clocks=clocks)
+        change.event(**first_event)  # the first event's hash covers the tracking number
+        if case.status == Status.SUBMITTED:
+            change.task_for_case(ROUTE_TASK)
         try:
             with transaction.atomic():
-                instance_insert(case)
-                inserted = True
-                sla_clocks_insert(clocks)
-                if case.status == Status.SUBMITTED:
-                    send_task_on_commit(ROUTE_TASK, case.pk)
-                case_first_event_record(event, case)
+                case_changes_write([change])
             break
         except IntegrityError:
-            if inserted or attempt == TRACKING_ATTEMPTS - 1:
+            if case.pk is not None or attempt == TRACKING_ATTEMPTS - 1:
                 raise
     return Receipt(case=case, access_key=access_key)
 
@@ -121,6 +120,14 @@ def _integrity_unit(config: ConfigSnapshot) -> Unit:
     return unit
 
 
+
+
+def _first_event_data(channel: str, consent_at) -> dict[str, Any]:
+    data: dict[str, Any] = {"channel": channel}
+    if consent_at is not None:
+        # What the citizen agreed to, and when: the notice they were shown is identified by its version.
+        data["consent"] = {"notice_version": PRIVACY_NOTICE_VERSION, "at": consent_at.isoformat()}
+    return data
 
 
 def _clean_contact(contact: dict[str, Any] | None) -> dict[str, Any]:

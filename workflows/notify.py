@@ -1,4 +1,4 @@
-"""Who hears about an event: outbox rows written in the event's own transaction (DESIGN §8).
+"""Who hears about an event: outbox rows written in the event's own transaction (docs/design.md, "Notifications").
 
 Addresses are not copied into the outbox; delivery reads them when it sends. A row is written
 only where a channel can reach the person (an email address, or a phone/LINE ID and a configured
@@ -17,29 +17,24 @@ from core.bulk import rows_insert
 from core.choices import ActorKind, Role, Visibility
 from core.crypto import decrypt_json
 from core.dispatch import send_ids_on_commit
-from core.models import Case, CaseEvent, Membership, Notification
+from core.models import Case, Membership, Notification
 
 DELIVER_TASK = "notifications.deliver"
-
-
-def outbox_enqueue_for(event: CaseEvent, case: Case) -> list[int]:
-    """Write the outbox rows for ``event`` (already inserted); their ids."""
-    return outbox_insert(outbox_rows_for(event, case))
 
 
 @dataclass(slots=True)
 class OutboxRow:
     """One notification to write: the event (saved or planned), the channel and who."""
 
-    event: "CaseEvent | PlannedEvent"
+    event: PlannedEvent
     channel: str
     template: str
     to_citizen: bool = False
-    citizen_case_id: int | None = None
+    citizen_case: Case | None = None  # (an object: a case being received has no primary key yet)
     user_id: int | None = None
 
 
-def outbox_rows_for(event: "CaseEvent | PlannedEvent", case: Case,
+def outbox_rows_for(event: PlannedEvent, case: Case,
                     staff: "StaffDirectory | None" = None) -> list[OutboxRow]:
     """The outbox rows for ``event`` as the case stands now, in memory (``outbox_insert`` writes them).
 
@@ -54,7 +49,7 @@ def outbox_rows_for(event: "CaseEvent | PlannedEvent", case: Case,
         # A case just received cannot have duplicates merged into it yet.
         merged = [] if event.type == "submit" else _merged_into(case)
         for citizen_case in [case, *merged]:
-            rows += [OutboxRow(event, channel, template, to_citizen=True, citizen_case_id=citizen_case.pk)
+            rows += [OutboxRow(event, channel, template, to_citizen=True, citizen_case=citizen_case)
                      for channel in _citizen_channels(citizen_case)]
     rows += [OutboxRow(event, Notification.Channel.EMAIL, template, user_id=user.pk) for user in users if user.email]
     return rows
@@ -69,7 +64,8 @@ def outbox_insert(rows: list[OutboxRow]) -> list[int]:
         return []
     now = timezone.now()
     ids = rows_insert(Notification, OUTBOX_COLUMNS, [
-        (row.event.pk, row.channel, row.to_citizen, row.citizen_case_id, row.user_id, row.template, now)
+        (row.event.pk, row.channel, row.to_citizen, row.citizen_case.pk if row.citizen_case else None, row.user_id,
+         row.template, now)
         for row in rows])
     send_ids_on_commit(DELIVER_TASK, *ids)
     return ids
@@ -114,7 +110,7 @@ class StaffDirectory:
         return self._directors
 
 
-def _audience(event: "CaseEvent | PlannedEvent", case: Case, staff: StaffDirectory):
+def _audience(event: PlannedEvent, case: Case, staff: StaffDirectory):
     """(template, to the citizen?, staff users) for this event."""
     if event.type == "submit":
         return "acknowledgement", True, []
@@ -130,15 +126,29 @@ def _audience(event: "CaseEvent | PlannedEvent", case: Case, staff: StaffDirecto
         users = [staff.assignee(case)] if case.assignee_id else staff.unit_members(case.unit_id, heads_only=False)
         return "assignment", False, users
     if event.type == "sla_step" and event.data.get("level") == 0:
-        users = [staff.assignee(case)] if case.assignee_id else staff.unit_members(case.unit_id, heads_only=True)
-        return "sla_warning", False, users
+        return "sla_warning", False, _case_holders(case, staff)
     if event.type == "sla_step" and not event.data.get("escalates"):
         # A later clock's breach at a level already reached: remind whoever holds it now.
         accountable = _accountable_at(max(case.escalation_level, 1), case, staff)
         return "sla_overdue", False, _unique([staff.assignee(case)] if case.assignee_id else [], accountable)
     if event.type == "escalate":
         return "escalation", False, _accountable_at(event.data["to_level"], case, staff)
+    if event.type == "citizen_message":
+        # Whoever works the case hears that the citizen wrote (and that a wait for them is over).
+        return "citizen_message", False, _case_holders(case, staff)
+    if event.type == "feedback" and event.data.get("score", LOW_SATISFACTION + 1) <= LOW_SATISFACTION:
+        return "low_satisfaction", False, _unique(_case_holders(case, staff),
+                                                  staff.unit_members(case.unit_id, heads_only=True))
     return None, False, []
+
+
+# A rating at or below this (of 5) is brought to the assignee's and the unit heads' attention.
+LOW_SATISFACTION = 2
+
+
+def _case_holders(case: Case, staff: "StaffDirectory") -> list:
+    """The assignee; for a case nobody holds yet, the heads of its unit."""
+    return [staff.assignee(case)] if case.assignee_id else staff.unit_members(case.unit_id, heads_only=True)
 
 
 def _unique(*groups: list) -> list:

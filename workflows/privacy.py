@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from core.choices import ActorKind, Visibility
 from core.models import Case
-from workflows.events import case_event_record
+from workflows.changes import CaseChange, case_changes_write
+
+# The personal data notice shown at intake (portal/templates/portal/_pdpa.html and the API's ``consent``).
+# Change it with the notice's text: each case's first event records the version its requester accepted.
+PRIVACY_NOTICE_VERSION = "2026-11-25"
 
 
 def retention_cutoff(now: datetime, years: int) -> datetime:
@@ -31,9 +35,10 @@ def contacts_remove_expired(*, now: datetime | None = None, limit: int = 500) ->
             .exclude(contact_encrypted="")
             .order_by("closed_at")[:limit]
         )
-        for case in cases:
-            case.contact_encrypted = ""
-            case.save(update_fields=["contact_encrypted"])
-            case_event_record(case=case, type="contact_removed", actor_kind=ActorKind.SYSTEM,
-                              data={"retention_years": years}, visibility=Visibility.INTERNAL)
+        changes = [CaseChange(case) for case in cases]
+        for change in changes:
+            change.set(contact_encrypted="")
+            change.event(type="contact_removed", actor_kind=ActorKind.SYSTEM, data={"retention_years": years},
+                         visibility=Visibility.INTERNAL)
+        case_changes_write(changes)
     return len(cases)

@@ -2,7 +2,7 @@
 
 The case row carries three derived columns that the sweep and the queues read:
 ``sla_next_action_at`` (when the sweep must look), ``sla_due_at`` (earliest deadline of a running
-clock) and ``sla_warn_at`` (when it becomes at risk). ``sla_refresh`` is the one place that sets them.
+clock) and ``sla_warn_at`` (when it becomes at risk). ``sla_compute`` is the one place that sets them.
 """
 
 import json
@@ -49,7 +49,7 @@ def sla_start(case: Case, *, now: datetime, config: ConfigSnapshot | None = None
                  started_at=now)
         for kind in (ClockKind.ACKNOWLEDGE, ClockKind.RESOLVE)
     ]
-    sla_refresh(case, clocks, {}, config.calendars)
+    sla_compute(case, clocks, {}, config.calendars)
     return clocks
 
 
@@ -125,12 +125,14 @@ def load_clocks_of(case_ids: list[int], *, states: bool = False) -> dict[int, tu
     return loaded
 
 
-def sla_on_transition(case: Case, custom: dict, *, now: datetime) -> None:
-    """Meet, pause or resume the case's clocks as the transition declares (see workflows.base.step)."""
+def sla_on_transition(change, custom: dict, *, now: datetime) -> None:
+    """Meet, pause or resume the clocks of ``change.case`` as the transition declares (see
+    workflows.base.step), in memory: the writer saves the clocks and pauses (``workflows.changes``)."""
+    case = change.case
     stops = case.status in NO_WORK_STATUSES
     if not stops and not any(custom.get(flag) for flag in ("acknowledges", "resolves", "pauses", "resumes", "reopens")):
         return
-    clocks, pauses = load_clocks(case)
+    clocks, pauses = change.clocks
     if not clocks:
         return
     by_kind = {clock.kind: clock for clock in clocks}
@@ -142,32 +144,36 @@ def sla_on_transition(case: Case, custom: dict, *, now: datetime) -> None:
         met += [by_kind.get(ClockKind.ACKNOWLEDGE), by_kind.get(ClockKind.RESOLVE)]
     for clock in filter(None, met):
         if clock.met_at is None:
-            _close_pause(clock, pauses, now)
+            _close_pause(change, clock, now)
             clock.met_at = now
     if custom.get("pauses"):
         for clock in clocks:
             if clock_running(clock):
                 clock.paused_since = now
-                pauses[clock.pk].append(SlaPause.objects.create(clock=clock, started_at=now,
-                                                                reason=PauseReason.AWAITING_CITIZEN))
+                _pause(change, clock, SlaPause(clock_id=clock.pk, started_at=now, reason=PauseReason.AWAITING_CITIZEN))
     if custom.get("resumes"):
         for clock in clocks:
-            _close_pause(clock, pauses, now)
+            _close_pause(change, clock, now)
     if custom.get("reopens") and (resolve := by_kind.get(ClockKind.RESOLVE)) and resolve.met_at:
         # The time between the answer and the reopening is not the office's: record it as a pause.
-        pauses[resolve.pk].append(SlaPause.objects.create(clock=resolve, started_at=resolve.met_at, ended_at=now,
-                                                          reason=PauseReason.ANSWERED))
+        _pause(change, resolve, SlaPause(clock_id=resolve.pk, started_at=resolve.met_at, ended_at=now,
+                                         reason=PauseReason.ANSWERED))
         resolve.met_at = None
-    sla_refresh(case, clocks, pauses, calendars())
+    sla_compute(case, clocks, pauses, calendars())
 
 
-def _close_pause(clock: SlaClock, pauses: dict[int, list[SlaPause]], now: datetime) -> None:
+def _pause(change, clock, pause: SlaPause) -> None:
+    change.clocks[1][clock.pk].append(pause)
+    change.new_pauses.append(pause)
+
+
+def _close_pause(change, clock, now: datetime) -> None:
     if clock.paused_since is None:
         return
-    for pause in pauses[clock.pk]:
+    for pause in change.clocks[1][clock.pk]:
         if pause.ended_at is None:
             pause.ended_at = now
-            pause.save(update_fields=["ended_at"])
+            change.ended_pauses.append(pause)
     clock.paused_since = None
 
 
@@ -175,17 +181,10 @@ CLOCK_STATE_FIELDS = ["due_at", "met_at", "paused_since", "steps_applied"]
 CASE_SLA_FIELDS = ["sla_next_action_at", "sla_due_at", "sla_warn_at", "resolve_due_at"]
 
 
-def sla_refresh(case: Case, clocks: list[SlaClock], pauses: dict[int, list[SlaPause]], cals: Calendars) -> None:
-    """Recompute each clock's due time and the case's three SLA columns (in memory for the case);
-    saves the clocks that changed."""
-    for clock in sla_compute(case, clocks, pauses, cals):
-        clock.save(update_fields=CLOCK_STATE_FIELDS)
-
-
 def sla_compute(case: Case, clocks: list[SlaClock], pauses: dict[int, list[SlaPause]],
                 cals: Calendars) -> list[SlaClock]:
-    """Like ``sla_refresh`` but entirely in memory: the stored clocks whose state changed, for the
-    caller to write (new clocks are inserted by their creator)."""
+    """Recompute each clock's due time and the case's three SLA columns, in memory: the stored clocks
+    whose state changed, which the writer saves (``workflows.changes``; new clocks are inserted whole)."""
     next_actions, dues, warns, changed = [], [], [], []
     for clock in clocks:
         calendar = cals.of(clock)

@@ -7,21 +7,17 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from core.access import heads_unit, staff_profile
+from core.audit import PlannedEvent
 from core.choices import FINAL_STATUSES, ActorKind, Status, Visibility
 from core.crypto import decrypt_json
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.lookups import unit_active, user_active
-from core.models import Case, CaseEvent, Membership, ReplyTemplate, Unit
+from core.models import Case, Membership, ReplyTemplate, Unit
 from core.selectors import case_get_for_update
 from core.thai_dates import format_date
 from core.tracking import tracking_number_parse
-from workflows.events import case_event_record
+from workflows.changes import case_change_record
 from workflows.permissions import supervises, triages_case, works_case
-
-
-def _touch(case: Case) -> None:
-    case.updated_at = timezone.now()
-    case.save(update_fields=["updated_at", "unit", "assignee"])
 
 
 def _require_open(case: Case) -> None:
@@ -37,14 +33,13 @@ def _require_routed(case: Case) -> None:
 
 
 @transaction.atomic
-def case_note_add(*, tracking: str, actor, text: str) -> CaseEvent:
+def case_note_add(*, tracking: str, actor, text: str) -> PlannedEvent:
     """An internal note: staff only, never shown to the citizen."""
     case = case_get_for_update(tracking=tracking, user=actor)
     if not triages_case(case, actor):
         raise PermissionDenied("You may read this case but not add notes to it.")
     _require_open(case)
-    _touch(case)
-    return case_event_record(case=case, type="note", actor=actor, actor_kind=ActorKind.STAFF, data={"text": text},
+    return case_change_record(case, updates={"updated_at": timezone.now()}, type="note", actor=actor, actor_kind=ActorKind.STAFF, data={"text": text},
                              visibility=Visibility.INTERNAL)
 
 
@@ -66,7 +61,7 @@ def reply_template_render(*, code: str, case: Case, actor) -> str:
 
 
 @transaction.atomic
-def case_reply_add(*, tracking: str, actor, text: str = "", template: str = "") -> CaseEvent:
+def case_reply_add(*, tracking: str, actor, text: str = "", template: str = "") -> PlannedEvent:
     """A message to the citizen, readable with the access key and sent to them if they left a contact.
 
     ``template`` names a reply template to fill in instead of (or before) ``text``.
@@ -77,8 +72,7 @@ def case_reply_add(*, tracking: str, actor, text: str = "", template: str = "") 
     _require_open(case)
     if template:
         text = "\n\n".join(filter(None, [reply_template_render(code=template, case=case, actor=actor), text]))
-    _touch(case)
-    return case_event_record(case=case, type="reply", actor=actor, actor_kind=ActorKind.STAFF,
+    return case_change_record(case, updates={"updated_at": timezone.now()}, type="reply", actor=actor, actor_kind=ActorKind.STAFF,
                              data={"message": text}, visibility=Visibility.PUBLIC)
 
 
@@ -92,9 +86,7 @@ def case_claim(*, tracking: str, actor) -> Case:
     _require_routed(case)
     if case.assignee_id is not None:
         raise Conflict("Someone already has this case; ask a supervisor to reassign it.")
-    case.assignee = actor
-    _touch(case)
-    case_event_record(case=case, type="claim", actor=actor, actor_kind=ActorKind.STAFF,
+    case_change_record(case, updates={"assignee": actor, "updated_at": timezone.now()}, type="claim", actor=actor, actor_kind=ActorKind.STAFF,
                       data={"assignee": actor.username}, visibility=Visibility.INTERNAL)
     return case
 
@@ -115,9 +107,8 @@ def _reassign_one(case: Case, actor, assignee, unit: Unit | None) -> Case:
         message = f"'{assignee.username}' is not a member of unit '{target.code}'."
         raise ValidationFailed(message, fields={"assignee": [message]})
     previous = case.assignee.username if case.assignee_id else None
-    case.unit, case.assignee = target, assignee
-    _touch(case)
-    case_event_record(case=case, type="reassign", actor=actor, actor_kind=ActorKind.STAFF,
+    case_change_record(case, updates={"unit": target, "assignee": assignee, "updated_at": timezone.now()},
+                       type="reassign", actor=actor, actor_kind=ActorKind.STAFF,
                       data={"from": previous, "to": assignee.username, "unit": target.code},
                       visibility=Visibility.INTERNAL)
     return case
@@ -144,6 +135,6 @@ def case_identity_read(*, tracking: str, actor) -> dict:
         profile = staff_profile(actor)
         if not (profile.is_director or case.unit_id in profile.integrity_unit_ids):
             raise PermissionDenied("Only the integrity unit and the director may read a reporter's identity.")
-        case_event_record(case=case, type="identity_read", actor=actor, actor_kind=ActorKind.STAFF,
+        case_change_record(case, type="identity_read", actor=actor, actor_kind=ActorKind.STAFF,
                           data={"reader": actor.username}, visibility=Visibility.INTERNAL)
     return decrypt_json(case.contact_encrypted)

@@ -1,6 +1,7 @@
 """The one transition service. The API, the pages and the workers all move cases through it."""
 
 import json
+from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,14 +13,10 @@ from core.choices import FINAL_STATUSES, ActorKind, Visibility
 from core.errors import PermissionDenied, TransitionNotAllowed
 from core.models import Case
 from core.selectors import case_get_for_update
-from workflows.events import case_next_event, case_next_event_record
+from workflows.changes import CaseChange, case_changes_write
 from workflows.params import transition_params_resolve
 from workflows.registry import current_transition, workflow_for
 from workflows.sla import sla_on_transition
-
-
-def _field_values(case: Case) -> dict[str, Any]:
-    return {field.attname: getattr(case, field.attname) for field in case._meta.concrete_fields}
 
 
 def _json_safe(params: dict[str, Any]) -> dict[str, Any]:
@@ -60,10 +57,28 @@ def case_transition_locked(
     """``case_transition`` for a case the caller has already locked (``select_for_update``) in the current
     transaction and may see. ``resolved``: the transition method's arguments when the caller has already
     read and checked them under its locks (routing); ``params`` are still what the audit event records."""
+    change = CaseChange(case)
+    transition_plan(change, name=name, actor=actor, origin=origin, params=params, comment=comment, resolved=resolved)
+    case_changes_write([change])
+    return change.case
+
+
+def transition_plan(
+    change: CaseChange,
+    *,
+    name: str,
+    actor=None,
+    origin: str = ActorKind.STAFF,
+    params: dict[str, Any] | None = None,
+    comment: str = "",
+    resolved: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Plan transition ``name`` on the change's case, in memory: the state machine's check and move, the
+    milestones, the SLA clocks, and the audit event (with who hears of it). Nothing is written."""
     params = params or {}
-    workflow = workflow_for(case.kind)
-    case = workflow.cast(case)
-    method = workflow.transition_method(case, name)
+    case = change.case = workflow_for(change.case.kind).cast(change.case)
+    method = workflow_for(case.kind).transition_method(case, name)
     if not can_proceed(method):
         raise TransitionNotAllowed(
             f"'{name}' is not possible now: the case is '{case.status}' at escalation level {case.escalation_level}.",
@@ -78,11 +93,11 @@ def case_transition_locked(
 
     if resolved is None:
         resolved = transition_params_resolve(case=case, name=name, params=params, actor=actor)
-    before, source, level = _field_values(case), case.status, case.escalation_level
+    source, level = case.status, case.escalation_level
     method(**resolved)
-    now = timezone.now()
+    now = now or timezone.now()
     _stamp_milestones(case, step.custom, now)
-    sla_on_transition(case, step.custom, now=now)
+    sla_on_transition(change, step.custom, now=now)
     case.updated_at = now
 
     message = params.get(step.custom["message"]) if step.custom["message"] else None
@@ -94,9 +109,7 @@ def case_transition_locked(
     moves_status = method._django_fsm.field.name == "status"
     if not moves_status:
         data.update(from_level=level, to_level=case.escalation_level)
-    # The event is hashed first so that the case's new chain head goes in with its other changes.
-    event = case_next_event(
-        case=case,
+    change.event(
         type=name,
         actor=actor,
         actor_kind=origin,
@@ -106,10 +119,6 @@ def case_transition_locked(
         visibility=Visibility.PUBLIC if message else Visibility.INTERNAL,
         at=now,
     )
-    changed = [field.name for field in case._meta.concrete_fields if getattr(case, field.attname) != before[field.attname]]
-    case.save(update_fields=changed)
-    case_next_event_record(event, case)
-    return case
 
 
 def _stamp_milestones(case: Case, custom: dict[str, Any], now) -> None:

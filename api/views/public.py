@@ -70,6 +70,7 @@ class PublicCaseSubmitApi(PublicApi):
             anonymous=fields["anonymous"],
             contact=fields.get("contact"),
             language=get_language() or "th",
+            consent=fields["consent"],
         )
         return Response(receipt_output(receipt), status=status.HTTP_201_CREATED)
 

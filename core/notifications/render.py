@@ -46,6 +46,7 @@ def notification_render(notification: Notification) -> RenderedMessage:
             "level_label": str(EscalationLevel(event.data["to_level"]).label) if "to_level" in event.data else "",
             "clock": str(ClockKind(event.data["clock"]).label) if "clock" in event.data else "",
             "percent": event.data.get("percent", ""),
+            "score": event.data.get("score", ""),
             # The citizen's status page in the portal; staff work through the API.
             "status_url": f"{base_url}/track/{case.tracking_number}/",
             "staff_url": f"{base_url}/api/v1/cases/{case.tracking_number}/",
