@@ -132,14 +132,25 @@ def rows_set(model: type[models.Model], objects: Sequence[models.Model], fields:
     targets = [meta.pk, *(meta.get_field(name) for name in fields)]
     quote = connection.ops.quote_name
     table, columns = quote(meta.db_table), [quote(target.column) for target in targets]
+    values = attrgetter(*(target.attname for target in targets))
+    json_at = [index for index, target in enumerate(targets) if isinstance(target, models.JSONField)]
+    if len(objects) <= FEW_ROWS:  # one statement, the rows in its VALUES list
+        row_sql = f"({', '.join(f'%s::{target.db_type(connection)}' for target in targets)})"
+        parameters = []
+        for obj in objects:
+            parameters += [_prepared(target, value) for target, value in zip(targets, values(obj), strict=True)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {', '.join(f'{column} = v.{column}' for column in columns[1:])} "
+                f"FROM (VALUES {', '.join([row_sql] * len(objects))}) AS v ({', '.join(columns)}) "
+                f"WHERE {table}.{columns[0]} = v.{columns[0]}", parameters)
+        return
     # One scratch table per (table, fields) and session, emptied by every commit.
     scratch = quote(f"_rows_set_{meta.db_table}_{zlib.crc32(' '.join(fields).encode()):08x}")
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS AS "
                        f"SELECT {', '.join(columns)} FROM {table} WITH NO DATA")
         cursor.execute(f"DELETE FROM {scratch}")  # rows of an earlier write in this transaction
-        values = attrgetter(*(target.attname for target in targets))
-        json_at = [index for index, target in enumerate(targets) if isinstance(target, models.JSONField)]
         with cursor.cursor.copy(f"COPY {scratch} ({', '.join(columns)}) FROM STDIN") as copy:
             for obj in objects:
                 row = values(obj)
