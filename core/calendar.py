@@ -102,7 +102,6 @@ UNIT_SECONDS = {
     "hours": 3600,
     "days": 86400,
 }
-BUSINESS_UNITS = frozenset({"business_days", "business_hours"})
 
 
 def duration_seconds(value: float, unit: str) -> float:

@@ -47,8 +47,8 @@ def case_clocks_describe(case: Case, *, now: datetime) -> list[dict[str, Any]]:
             "paused_intervals": [{"started_at": p.started_at, "ended_at": p.ended_at, "reason": p.reason}
                                  for p in pauses],
             "met_at": clock.met_at,
-            # clock_breached(clock, pauses, calendar, now) is exactly this; the elapsed time, a walk over
-            # every day since the clock started, is computed once.
+            # More time used than the budget (pauses never count); the elapsed time, a walk over every day
+            # since the clock started, is computed once for this and the remaining time.
             "breached": elapsed > clock.budget_seconds,
             "steps_applied": clock.steps_applied,
         })

@@ -1,7 +1,7 @@
 """A per-process copy of the configuration that intake, routing and every clock computation read: the
 active categories, SLA policies and routing rules, the units that receive cases, and the office closures.
 
-The copy is exact, not time-bounded. On PostgreSQL, statement triggers on the configuration tables set
+The copy is exact, not time-bounded. Statement triggers on the configuration tables set
 one row, ``rabfang_config_version``, to a fresh sequence value in the same transaction as any change
 (migration 0011). A unit's round-robin pointer, rewritten by every routing, is not configuration and
 does not count. Each read asks for that row (one primary-key read instead of the configuration queries)
@@ -10,8 +10,6 @@ uncommitted one only by its own transaction. Sequence values are never handed ou
 that was rolled back cannot make a later change look already loaded.
 
 The model instances in the copy are shared by every request of the process: read them, never change them.
-
-On other databases (SQLite under ``make run``) nothing is kept: every read loads afresh.
 """
 
 from __future__ import annotations
@@ -74,8 +72,6 @@ def calendars() -> Calendars:
 
 
 def _version() -> int | None:
-    if connection.vendor != "postgresql":
-        return None
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {VERSION_TABLE} WHERE id = 1")
         row = cursor.fetchone()

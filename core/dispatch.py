@@ -10,13 +10,15 @@ import logging
 from celery import current_app
 from django.db import transaction
 
+from core import task_names
+
 logger = logging.getLogger(__name__)
 
 # Fail fast when the broker is down: a citizen's request must not wait on Redis.
 PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
-BATCH_TASK = "dispatch.batch"
+BATCH_TASK = task_names.DISPATCH_BATCH
 # Ids per message: a few broker round trips for a sweep batch of hundreds of notifications, and a
 # task that still finishes in seconds.
 BATCH_CHUNK = 200

@@ -42,12 +42,6 @@ def escalated_to_q(user) -> Q:
     return to_me & Q(closed_at__isnull=True)
 
 
-def cases_for_queue(*, user, queue: str, filters: dict[str, str]) -> QuerySet[Case]:
-    """The queue's cases, with ``due_key`` (soonest running deadline, deadline-less last) to sort on."""
-    cases, text = queue_and_search(user=user, queue=queue, filters=filters)
-    return cases if text is None else cases.filter(text)
-
-
 def queue_and_search(*, user, queue: str, filters: dict[str, str]) -> tuple[QuerySet[Case], Q | None]:
     """The queue's cases without the text search, and the text search apart (None if there is none).
 

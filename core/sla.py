@@ -109,11 +109,6 @@ def clock_next_action_at(clock: SlaClock, pauses: list[SlaPause], calendar: Cale
     return clock_time_at(clock, pauses, calendar, clock.ladder[clock.steps_applied]["percent"])
 
 
-def clock_breached(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar, at: datetime) -> bool:
-    """More time used than the budget (up to ``at``, or up to when the clock was met); pauses never count."""
-    return clock_elapsed(clock, pauses, calendar, at) > clock.budget_seconds
-
-
 def clock_due_if_resumed(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar, at: datetime) -> datetime:
     """For a paused clock: when it would fall due if work resumed at ``at``."""
     remaining = clock.budget_seconds - clock_elapsed(clock, pauses, calendar, at)

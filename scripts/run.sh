@@ -1,15 +1,43 @@
 #!/usr/bin/env bash
-# Start web, a Celery worker and beat together; Ctrl-C stops all three.
+# `make run`: a private PostgreSQL (unless DATABASE_URL names a server), migrations, demo data, then
+# web, a Celery worker and beat together. Ctrl-C (or SIGTERM) stops all of them, the database last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PORT="${PORT:-8000}"
 VAR_DIR="${RABFANG_VAR_DIR:-var}"
-mkdir -p "$VAR_DIR/broker" "$VAR_DIR/broker-processed" "$VAR_DIR/log"
+export RABFANG_VAR_DIR="$VAR_DIR"
+mkdir -p "$VAR_DIR/log"
 
 pids=()
-stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
-trap stop EXIT INT TERM
+db_pid=""
+stop() {
+  trap - EXIT INT TERM
+  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  if [ -n "$db_pid" ]; then kill "$db_pid" 2>/dev/null || true; wait "$db_pid" 2>/dev/null || true; fi
+}
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  url_file="$VAR_DIR/postgres.url"
+  rm -f "$url_file"
+  "$BIN/python" scripts/private_postgres.py "$VAR_DIR/postgres" "$url_file" &
+  db_pid=$!
+  # Wait for the server to answer (the script writes the file only then), or for the script to fail.
+  while [ ! -s "$url_file" ]; do
+    if ! kill -0 "$db_pid" 2>/dev/null; then echo "The embedded PostgreSQL did not start (see above)." >&2; exit 1; fi
+    sleep 0.2
+  done
+  DATABASE_URL="$(cat "$url_file")"
+  export DATABASE_URL
+fi
+
+"$BIN/python" manage.py migrate --no-input
+"$BIN/python" manage.py seed_demo
+"$BIN/python" manage.py collectstatic --no-input -v 0
 
 "$BIN/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --access-logfile - &
 pids+=($!)
@@ -18,10 +46,10 @@ pids+=($!)
 "$BIN/celery" -A config beat --loglevel INFO &
 pids+=($!)
 
-sleep 2
 cat <<INFO
 
-Rabfang is running (web, worker, beat). Ctrl-C stops everything.
+Rabfang is starting (web, worker, beat). Ctrl-C stops everything.
+  Citizen portal http://127.0.0.1:$PORT/
   API            http://127.0.0.1:$PORT/api/v1/
   API docs       http://127.0.0.1:$PORT/api/docs/
   OpenAPI schema http://127.0.0.1:$PORT/api/schema/
@@ -29,7 +57,8 @@ Rabfang is running (web, worker, beat). Ctrl-C stops everything.
   Django admin   http://127.0.0.1:$PORT/admin/
 Demo logins (password: ${DEMO_PASSWORD:-rabfang-demo}):
   admin clerk1 officer1 officer2 supervisor1 director integrity1 auditor1 committee1
-Database: ${DATABASE_URL:-SQLite file $VAR_DIR/rabfang.sqlite3}; broker: ${CELERY_BROKER_URL:-filesystem under $VAR_DIR/broker}
+Database: ${db_pid:+embedded PostgreSQL in $VAR_DIR/postgres, }$DATABASE_URL
+Broker: ${CELERY_BROKER_URL:-filesystem under $VAR_DIR/broker}
 
 INFO
 wait -n "${pids[@]}"

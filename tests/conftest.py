@@ -1,6 +1,7 @@
 """Shared fixtures: the demo office, staff API clients, and cases put in a given state."""
 
 import io
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,6 +17,19 @@ from workflows.intake import case_submit
 
 DEFAULT_CATEGORY = {"complaint": "teacher-conduct", "corruption": "procurement", "suggestion": "office-service",
                     "codecision": None}
+
+
+def pytest_configure(config):
+    """The suite empties the Redis databases it uses (throttle counters, stale tasks). It runs only on
+    databases it was given as test databases (``TEST_REDIS_URLS``, which `make test` sets from
+    TEST_REDIS_URL and TEST_BROKER_URL), never on whatever REDIS_URL a shell happens to hold."""
+    given = set(os.environ.get("TEST_REDIS_URLS", "").split())
+    for name in ("REDIS_URL", "CELERY_BROKER_URL"):
+        url = os.environ.get(name, "")
+        if url.startswith(("redis://", "rediss://", "unix://")) and url not in given:
+            pytest.exit(f"Refusing to run the suite: {name}={url} was not given as a test database, and the suite "
+                        f"empties the Redis databases it uses. Run `make test` (TEST_REDIS_URL, TEST_BROKER_URL), "
+                        f"or list the URL in TEST_REDIS_URLS if that database may be emptied.", returncode=4)
 
 
 @pytest.fixture(autouse=True)

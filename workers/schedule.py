@@ -4,19 +4,21 @@ import os
 
 from celery.schedules import crontab
 
+from core import task_names
+
 # Read here rather than from Django settings: beat's schedule is built before Django is set up.
 SWEEP_INTERVAL = float(os.environ.get("SWEEP_INTERVAL_SECONDS", "60"))
 
 BEAT_SCHEDULE = {
-    "sla-sweep": {"task": "sla.sweep", "schedule": SWEEP_INTERVAL},
-    "routing-sweep": {"task": "routing.sweep_unrouted", "schedule": SWEEP_INTERVAL},
-    "notifications-sweep": {"task": "notifications.sweep", "schedule": SWEEP_INTERVAL},
+    "sla-sweep": {"task": task_names.SLA_SWEEP, "schedule": SWEEP_INTERVAL},
+    "routing-sweep": {"task": task_names.ROUTE_UNROUTED, "schedule": SWEEP_INTERVAL},
+    "notifications-sweep": {"task": task_names.NOTIFICATIONS_SWEEP, "schedule": SWEEP_INTERVAL},
     # Overlapping windows: each case changed in the last two hours is checked at least twice.
     "audit-verify-recent-chains": {
-        "task": "audit.verify_recent_chains",
+        "task": task_names.AUDIT_VERIFY_RECENT,
         "schedule": crontab(minute=5),
         "kwargs": {"hours": 2.0},
     },
     # PDPA retention: contact details of cases closed longer ago than PERSONAL_DATA_RETENTION_YEARS.
-    "privacy-remove-expired-contacts": {"task": "privacy.remove_expired_contacts", "schedule": crontab(hour=2, minute=30)},
+    "privacy-remove-expired-contacts": {"task": task_names.PRIVACY_REMOVE_EXPIRED, "schedule": crontab(hour=2, minute=30)},
 }

@@ -10,6 +10,7 @@ from celery import current_app, shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from core import task_names
 from core.audit import chains_verify
 from core.models import Case
 from core.notifications.delivery import notification_deliver, notifications_due
@@ -21,7 +22,7 @@ from workflows.sla_sweep import sla_apply_due_steps, sla_recompute_open
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="dispatch.batch", acks_late=True)
+@shared_task(name=task_names.DISPATCH_BATCH, acks_late=True)
 def run_batch(*calls: list) -> None:
     """Several tasks asked for by one transaction (core.dispatch), run here in order. Each is
     idempotent, so a redelivered batch is safe; one that fails does not keep the others from running
@@ -33,12 +34,12 @@ def run_batch(*calls: list) -> None:
             logger.exception("task %s%s of a batch failed", name, tuple(args))
 
 
-@shared_task(name="routing.route_case", acks_late=True)
+@shared_task(name=task_names.ROUTE_CASE, acks_late=True)
 def route_case(case_id: int) -> bool:
     return case_route(case_id=case_id)
 
 
-@shared_task(name="routing.sweep_unrouted", acks_late=True)
+@shared_task(name=task_names.ROUTE_UNROUTED, acks_late=True)
 def sweep_unrouted() -> int:
     taken = route_unrouted(now=timezone.now(), limit=settings.SWEEP_BATCH)
     if taken == settings.SWEEP_BATCH:
@@ -46,7 +47,7 @@ def sweep_unrouted() -> int:
     return taken
 
 
-@shared_task(name="sla.sweep", acks_late=True)
+@shared_task(name=task_names.SLA_SWEEP, acks_late=True)
 def sla_sweep(continued: bool = False) -> int:
     """One batch. While batches come back full, each run asks for the next; the beat's run that
     finds a backlog starts ``SWEEP_CHAINS`` such chains, which split the backlog between worker
@@ -61,19 +62,19 @@ def sla_sweep(continued: bool = False) -> int:
     return taken
 
 
-@shared_task(name="sla.recompute_open", acks_late=True)
+@shared_task(name=task_names.SLA_RECOMPUTE_OPEN, acks_late=True)
 def sla_recompute(after_id: int = 0) -> None:
     last = sla_recompute_open(after_id=after_id, limit=settings.SWEEP_BATCH)
     if last is not None:
         sla_recompute.delay(last)
 
 
-@shared_task(name="notifications.deliver", acks_late=True)
+@shared_task(name=task_names.NOTIFICATIONS_DELIVER, acks_late=True)
 def deliver_notifications(*notification_ids: int) -> list[str]:
     return [notification_deliver(notification_id=pk) for pk in notification_ids]
 
 
-@shared_task(name="notifications.sweep", acks_late=True)
+@shared_task(name=task_names.NOTIFICATIONS_SWEEP, acks_late=True)
 def sweep_notifications() -> int:
     ids = notifications_due(now=timezone.now(), limit=settings.SWEEP_BATCH)
     for notification_id in ids:
@@ -81,7 +82,7 @@ def sweep_notifications() -> int:
     return len(ids)
 
 
-@shared_task(name="audit.verify_recent_chains", acks_late=True)
+@shared_task(name=task_names.AUDIT_VERIFY_RECENT, acks_late=True)
 def verify_recent_chains(hours: float = 2.0) -> int:
     """Re-verify the chains of recently changed cases; log every broken one. Read-only, so safe to repeat."""
     since = timezone.now() - timedelta(hours=hours)
@@ -91,7 +92,7 @@ def verify_recent_chains(hours: float = 2.0) -> int:
     return len(broken)
 
 
-@shared_task(name="privacy.remove_expired_contacts", acks_late=True)
+@shared_task(name=task_names.PRIVACY_REMOVE_EXPIRED, acks_late=True)
 def remove_expired_contacts() -> int:
     """Contact details past their retention period; repeats itself while more are due."""
     removed = contacts_remove_expired(limit=settings.SWEEP_BATCH)

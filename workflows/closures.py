@@ -5,32 +5,31 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from core import task_names
 from core.config_changes import config_log, snapshot
 from core.dispatch import send_task_on_commit
 from core.errors import Conflict, NotFound
-from core.models import Heartbeat, OfficeClosure
+from core.models import CalendarMark, OfficeClosure
 
-RECOMPUTE_TASK = "sla.recompute_open"
-# When the calendar last changed, and when a recompute last started: if the first is later, the
-# recompute message was lost (broker down) and the SLA sweep starts one.
+RECOMPUTE_TASK = task_names.SLA_RECOMPUTE_OPEN
+# The two CalendarMark rows: when the calendar last changed, and when a recompute last started.
 CALENDAR_CHANGED = "calendar_changed"
 RECOMPUTE_STARTED = "calendar_recompute_started"
 
 
 def _calendar_changed() -> None:
-    Heartbeat.objects.update_or_create(name=CALENDAR_CHANGED, defaults={"last_run_at": timezone.now()})
+    CalendarMark.objects.update_or_create(name=CALENDAR_CHANGED, defaults={"at": timezone.now()})
     send_task_on_commit(RECOMPUTE_TASK, 0)
 
 
 def calendar_recompute_pending() -> bool:
-    marks = dict(Heartbeat.objects.filter(name__in=[CALENDAR_CHANGED, RECOMPUTE_STARTED])
-                 .values_list("name", "last_run_at"))
+    marks = dict(CalendarMark.objects.filter(name__in=[CALENDAR_CHANGED, RECOMPUTE_STARTED]).values_list("name", "at"))
     changed, started = marks.get(CALENDAR_CHANGED), marks.get(RECOMPUTE_STARTED)
     return changed is not None and (started is None or started < changed)
 
 
 def calendar_recompute_started() -> None:
-    Heartbeat.objects.update_or_create(name=RECOMPUTE_STARTED, defaults={"last_run_at": timezone.now()})
+    CalendarMark.objects.update_or_create(name=RECOMPUTE_STARTED, defaults={"at": timezone.now()})
 
 
 @transaction.atomic

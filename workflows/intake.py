@@ -7,6 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import task_names
 from core.choices import ActorKind, Kind, Priority, Status, Visibility
 from core.config_cache import ConfigSnapshot, config_snapshot
 from core.crypto import encrypt_json
@@ -20,7 +21,7 @@ from workflows.privacy import PRIVACY_NOTICE_VERSION
 from workflows.registry import workflow_for
 from workflows.sla import sla_start
 
-ROUTE_TASK = "routing.route_case"
+ROUTE_TASK = task_names.ROUTE_CASE
 
 TRACKING_ATTEMPTS = 5
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core import task_names
 from core.audit import PlannedEvent
 from core.bulk import rows_insert
 from core.choices import ActorKind, Role, Visibility
@@ -19,7 +20,7 @@ from core.crypto import decrypt_json
 from core.dispatch import send_ids_on_commit
 from core.models import Case, Membership, Notification
 
-DELIVER_TASK = "notifications.deliver"
+DELIVER_TASK = task_names.NOTIFICATIONS_DELIVER
 
 
 @dataclass(slots=True)

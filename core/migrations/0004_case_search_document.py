@@ -6,9 +6,7 @@ TRIGRAM_INDEX = "case_search_trgm"
 
 
 def trigram_index(apps, schema_editor):
-    """On PostgreSQL, a GIN trigram index lets ILIKE '%...%' searches use an index (pg_trgm is a trusted extension)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
+    """A GIN trigram index lets ILIKE '%...%' searches use an index (pg_trgm is a trusted extension)."""
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm", params=None)
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON core_case USING gin (search_document gin_trgm_ops)",
@@ -17,8 +15,7 @@ def trigram_index(apps, schema_editor):
 
 
 def drop_trigram_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}", params=None)
+    schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}", params=None)
 
 
 def backfill(apps, schema_editor):

@@ -19,13 +19,11 @@ PG_REMOVE = "DROP TRIGGER IF EXISTS configchange_append_only ON core_configchang
 
 
 def install(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_INSTALL, params=None)
+    schema_editor.execute(PG_INSTALL, params=None)
 
 
 def remove(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_REMOVE, params=None)
+    schema_editor.execute(PG_REMOVE, params=None)
 
 
 

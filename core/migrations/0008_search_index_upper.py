@@ -6,8 +6,6 @@ OLD, NEW = "case_search_trgm", "case_search_upper_trgm"
 
 
 def forward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     schema_editor.execute(f"DROP INDEX IF EXISTS {OLD}", params=None)
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {NEW} ON core_case USING gin ((UPPER(search_document)) gin_trgm_ops)",
@@ -16,8 +14,7 @@ def forward(apps, schema_editor):
 
 
 def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {NEW}", params=None)
+    schema_editor.execute(f"DROP INDEX IF EXISTS {NEW}", params=None)
 
 
 class Migration(migrations.Migration):

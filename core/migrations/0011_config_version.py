@@ -39,14 +39,7 @@ DROP SEQUENCE IF EXISTS rabfang_config_version_seq;
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("core", "0010_case_fk_indexes_covered_by_composites")]
 
-    operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]
+    operations = [migrations.RunSQL(CREATE, DROP)]

@@ -14,8 +14,6 @@ OLD, NEW = "case_search_upper_trgm", "case_unit_search"
 
 
 def forward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin", params=None)
     schema_editor.execute(
         f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {NEW} ON core_case "
@@ -26,8 +24,6 @@ def forward(apps, schema_editor):
 
 
 def backward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
     schema_editor.execute(
         f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {OLD} ON core_case USING gin ((UPPER(search_document)) gin_trgm_ops)",
         params=None,

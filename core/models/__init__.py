@@ -3,7 +3,7 @@ from core.models.case import Case
 from core.models.catalog import Category
 from core.models.config import ConfigChange, ReplyTemplate
 from core.models.event import CaseEvent
-from core.models.ops import Heartbeat
+from core.models.ops import CalendarMark, Heartbeat
 from core.models.org import Membership, Office, Unit
 from core.models.outbox import Notification
 from core.models.routing import RoutingRule
@@ -26,6 +26,7 @@ __all__ = [
     "ConfigChange",
     "ClockKind",
     "DurationUnit",
+    "CalendarMark",
     "Heartbeat",
     "Membership",
     "Notification",

@@ -26,7 +26,7 @@ def case_due_key() -> Coalesce:
 class Case(FSMModelMixin, models.Model):
     tracking_number = models.CharField(max_length=24, unique=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    # Both machines are protected: only a transition (through workflows.services) moves them.
+    # Both machines are protected: only a transition (workflows.transitions.transition_plan) moves them.
     status = FSMField(max_length=32, choices=Status.choices, default=Status.SUBMITTED, protected=True)
     escalation_level = FSMIntegerField(choices=EscalationLevel.choices, default=EscalationLevel.OFFICER, protected=True)
 

@@ -6,3 +6,11 @@ class Heartbeat(models.Model):
 
     name = models.CharField(max_length=48, primary_key=True)
     last_run_at = models.DateTimeField()
+
+
+class CalendarMark(models.Model):
+    """When the business calendar last changed and when the recompute of open cases' deadlines last
+    started: if the change is later, the recompute's message was lost and the SLA sweep starts one."""
+
+    name = models.CharField(max_length=48, primary_key=True)
+    at = models.DateTimeField()

@@ -24,13 +24,28 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
-def wait_for(predicate, *, timeout: float, interval: float = 0.25, message: str = "condition"):
+def wait_for(predicate, *, timeout: float, interval: float = 0.25, message="condition"):
+    """Wait until ``predicate()``; ``message`` (text, or a callable giving it: logs read at failure time)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
         time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+    raise AssertionError(f"timed out after {timeout}s waiting for {message() if callable(message) else message}")
+
+
+def wait_while_progressing(progress, *, done, stall: float, interval: float = 0.25, message="condition"):
+    """Wait until ``done()``, for as long as ``progress()`` (a count) keeps moving: fail only after ``stall``
+    seconds without any, so that a slow, busy machine is waited for and a stuck one is not."""
+    last, last_change = progress(), time.monotonic()
+    while not done():
+        now = progress()
+        if now != last:
+            last, last_change = now, time.monotonic()
+        elif time.monotonic() - last_change > stall:
+            text = message() if callable(message) else message
+            raise AssertionError(f"no progress for {stall}s (at {last}) waiting for {text}")
+        time.sleep(interval)
 
 
 class PrivateRedis:
@@ -109,10 +124,16 @@ class Stack:
         wait_for(self._web_answers, timeout=30, message="gunicorn to serve")
         return self.web_url
 
-    def start_worker(self, name: str = "worker", concurrency: int = 2) -> subprocess.Popen:
-        return self._spawn(name, [str(BIN / "celery"), "-A", "config", "worker", "--concurrency", str(concurrency),
-                                  "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
-                                  "-n", f"{name}@%h"])
+    def start_worker(self, name: str = "worker", concurrency: int = 2, *, ready: bool = False) -> subprocess.Popen:
+        """A worker process (INFO log: what it received and ran shows when a test fails). ``ready``: return
+        once it says it is ready to take tasks, however long a busy machine takes to start it."""
+        process = self._spawn(name, [str(BIN / "celery"), "-A", "config", "worker", "--concurrency", str(concurrency),
+                                     "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-n", f"{name}@%h"])
+        if ready:
+            wait_for(lambda: " ready." in self.log(name) or process.poll() is not None, timeout=300,
+                     message=lambda: f"{name} to start\n{self.log(name)}")
+            assert process.poll() is None, f"{name} exited:\n{self.log(name)}"
+        return process
 
     def start_beat(self) -> subprocess.Popen:
         return self._spawn("beat", [str(BIN / "celery"), "-A", "config", "beat", "--loglevel", "WARNING",

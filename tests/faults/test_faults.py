@@ -2,7 +2,6 @@
 
 import json
 import threading
-import time
 import urllib.request
 from collections import Counter
 from datetime import timedelta
@@ -10,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from core.models import Case, CaseEvent, Category, Notification, SlaClock, SlaPolicy
+from core.models import Case, CaseEvent, Category, Heartbeat, Notification, SlaClock, SlaPolicy
 from tests.conftest import submit, user_named
-from tests.faults.conftest import wait_for
+from tests.faults.conftest import wait_for, wait_while_progressing
 from workflows.sla_sweep import sla_recompute_open
 from workflows.transitions import case_transition
 
@@ -90,25 +89,28 @@ def test_redis_stopped_during_intake_loses_nothing(stack, private_redis, smtp_si
     private_redis.start()
     stack.start_beat()  # the sweeps find the routing and notifications whose messages were lost
     wait_for(everything_routed_and_acknowledged(numbers), timeout=180,
-             message=f"routing and acknowledgements\n{stack.log('worker')}\n{stack.log('beat')}")
+             message=lambda: f"routing and acknowledgements\n{stack.log('worker')}\n{stack.log('beat')}")
     assert_each_effect_once(numbers, smtp_sink)
 
 
 def test_a_worker_killed_mid_batch_has_its_tasks_redelivered(stack, smtp_sink):
     smtp_sink.delay = 0.05  # slow mail, so that the kill lands while tasks are running
     base = stack.start_web()
-    first = stack.start_worker("worker-a")
+    first = stack.start_worker("worker-a", ready=True)
     numbers = post_cases(base, 100, tag="sigkill")
 
-    wait_for(lambda: Notification.objects.filter(status="sent").count() >= 10, timeout=60,
-             message="the first worker to get going")
+    wait_while_progressing(lambda: Notification.objects.filter(status="sent").count(),
+                           done=lambda: Notification.objects.filter(status="sent").count() >= 10, stall=60,
+                           message=lambda: f"the first worker to get going\n{stack.log('worker-a')}")
     stack.kill(first)
     done_before = Notification.objects.filter(status="sent").count()
     assert done_before < Notification.objects.count()  # the kill really did land mid-batch
 
-    stack.start_worker("worker-b")  # no beat: recovery here is by redelivery of the unacknowledged tasks
-    wait_for(everything_routed_and_acknowledged(numbers), timeout=120,
-             message=f"redelivery\n{stack.log('worker-b')}")
+    stack.start_worker("worker-b", ready=True)  # no beat: recovery is by redelivery of the unacknowledged tasks
+    wait_while_progressing(lambda: Notification.objects.filter(status="sent").count() + Case.objects.filter(
+                               tracking_number__in=numbers, status="assigned").count(),
+                           done=everything_routed_and_acknowledged(numbers), stall=60,
+                           message=lambda: f"redelivery\nworker-b:\n{stack.log('worker-b')}")
     # A message the killed worker had handed to the mail server but not yet marked sent is sent
     # again: email is at-least-once. At most one per pool process can be in that window.
     duplicates = assert_each_effect_once(numbers, smtp_sink, duplicate_emails_allowed=2)
@@ -132,9 +134,15 @@ def test_beat_down_while_cases_fall_overdue_applies_each_step_once(stack):
     assert not CaseEvent.objects.filter(type="sla_step").exists()  # nothing moves without beat
 
     stack.start_beat()
-    wait_for(lambda: not Case.objects.filter(pk__in=[c.pk for c in cases], sla_next_action_at__isnull=False).exists(),
-             timeout=120, message=f"the sweep to catch up\n{stack.log('worker')}")
-    time.sleep(3)  # several more sweep ticks: they must find nothing
+    wait_while_progressing(lambda: CaseEvent.objects.filter(type="sla_step").count(),
+                           done=lambda: not Case.objects.filter(pk__in=[c.pk for c in cases],
+                                                                sla_next_action_at__isnull=False).exists(),
+                           stall=90, message=lambda: f"the sweep to catch up\n{stack.log('worker')}\n{stack.log('beat')}")
+    # Two more sweeps finish (their heartbeat moves twice): they must find nothing more to do.
+    for _ in range(2):
+        before = Heartbeat.objects.get(name="sla_sweep").last_run_at
+        wait_for(lambda before=before: Heartbeat.objects.get(name="sla_sweep").last_run_at > before, timeout=120,
+                 message=lambda: f"another sweep\n{stack.log('beat')}")
     for case in cases:
         steps = CaseEvent.objects.filter(case=case, type="sla_step")
         assert steps.count() == 8, case

@@ -1,4 +1,4 @@
-"""Who may fire each complaint transition (DESIGN §4, "by"): assignee, unit head, director; not others."""
+"""Who may fire each complaint transition (docs/design.md, "Workflows"): assignee, unit head, director; not others."""
 
 import pytest
 
@@ -40,7 +40,12 @@ def test_complaint_transition_permissions(demo, name, username):
     call = lambda: case_transition(tracking=case.tracking_number, name=name, actor=user_named(username),  # noqa: E731
                                    params=params)
     if username in allowed:
-        assert call().status != status or name == "escalate"
+        moved = call()
+        if name == "escalate":  # the second machine: the level moves, the work status does not
+            assert (moved.escalation_level, moved.status) == (1, status)
+        else:
+            assert moved.status != status
+        assert moved.events.order_by("-seq").first().type == name
     elif username in CANNOT_SEE_PERSONNEL_CASES or (unit is None and username == "officer1"):
         with pytest.raises(NotFound):
             call()

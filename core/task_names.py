@@ -1,0 +1,19 @@
+"""The names of Rabfang's background tasks: the one place they are spelled.
+
+Services ask for work by name (``core.dispatch``) without importing ``workers``; ``workers/tasks.py``
+registers each name and ``workers/schedule.py`` schedules some. ``tests/workers/test_schedule.py``
+checks that every name here is registered and that nothing sends a name spelled anywhere else.
+"""
+
+DISPATCH_BATCH = "dispatch.batch"
+ROUTE_CASE = "routing.route_case"
+ROUTE_UNROUTED = "routing.sweep_unrouted"
+SLA_SWEEP = "sla.sweep"
+SLA_RECOMPUTE_OPEN = "sla.recompute_open"
+NOTIFICATIONS_DELIVER = "notifications.deliver"
+NOTIFICATIONS_SWEEP = "notifications.sweep"
+AUDIT_VERIFY_RECENT = "audit.verify_recent_chains"
+PRIVACY_REMOVE_EXPIRED = "privacy.remove_expired_contacts"
+
+ALL = frozenset({DISPATCH_BATCH, ROUTE_CASE, ROUTE_UNROUTED, SLA_SWEEP, SLA_RECOMPUTE_OPEN, NOTIFICATIONS_DELIVER,
+                 NOTIFICATIONS_SWEEP, AUDIT_VERIFY_RECENT, PRIVACY_REMOVE_EXPIRED})
