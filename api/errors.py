@@ -1,4 +1,4 @@
-"""One error format everywhere (DESIGN §9):
+"""One error format everywhere (docs/api.md, "Errors"):
 
     {"error": {"code": "<stable_code>", "message": "<human text>", "fields": {<field>: [<msg>]}}}
 """

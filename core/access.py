@@ -1,6 +1,6 @@
 """Who may see which cases. One place decides it for the API, the pages and the workers.
 
-Rules (DESIGN §1, §11):
+Rules (docs/roles.md):
 - the director sees every case;
 - sealed cases (corruption reports) are otherwise seen only by members of the integrity unit;
 - members of a unit see its cases and the cases assigned to them;

@@ -1,4 +1,4 @@
-"""Business-time arithmetic (DESIGN §6).
+"""Business-time arithmetic (docs/design.md, "SLA").
 
 The business calendar counts only office hours: Monday to Friday, 08:30–16:30 Asia/Bangkok, minus
 Thai public and government holidays (the ``holidays`` package, with substitution and cabinet

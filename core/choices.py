@@ -1,4 +1,4 @@
-"""Stable codes and their translated labels (GLOSSARY.md). Codes never change; labels do."""
+"""Stable codes and their translated labels. Codes never change; labels do."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""The citizen portal: thin views over the same services as the public API (DESIGN §1, §9).
+"""The citizen portal: thin views over the same services as the public API (docs/portal.md, docs/api.md).
 
 The access key never rests in the database: the receipt waits for its page under a one-time token
 (portal/receipts.py), and a key entered on a case's page is kept in the reader's browser, in an

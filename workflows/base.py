@@ -5,8 +5,8 @@ the single description of a workflow:
 
 - ``origins``: who besides staff may fire it (``citizen``, ``system``); staff are checked by ``permission=``;
 - ``message``: the parameter whose text is shown to the citizen (a reply, a reason, a decision);
-- ``acknowledges`` / ``resolves``: the steps that meet the acknowledge and resolve clocks (DESIGN §4);
-- ``pauses`` / ``resumes`` / ``reopens``: the steps that stop and restart the clocks (DESIGN §6).
+- ``acknowledges`` / ``resolves``: the steps that meet the acknowledge and resolve clocks (docs/design.md, "Workflows");
+- ``pauses`` / ``resumes`` / ``reopens``: the steps that stop and restart the clocks (docs/design.md, "SLA").
 """
 
 from django_fsm import transition

@@ -1,4 +1,4 @@
-"""ข้อร้องเรียน — complaints (DESIGN §4)."""
+"""ข้อร้องเรียน — complaints (docs/design.md, "Workflows")."""
 
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition

@@ -162,7 +162,7 @@ def _unique(*groups: list) -> list:
 
 
 def _merged_into(case: Case) -> list[Case]:
-    """Duplicates merged into this case: their requesters get every update of it (DESIGN §4)."""
+    """Duplicates merged into this case: their requesters get every update of it (docs/design.md, "Workflows")."""
     return list(Case.objects.filter(duplicate_of=case))
 
 

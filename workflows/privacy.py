@@ -1,4 +1,4 @@
-"""Personal data retention (PDPA; DESIGN §11): contact details are kept for
+"""Personal data retention (PDPA; the portal's notice, docs/portal.md): contact details are kept for
 ``PERSONAL_DATA_RETENTION_YEARS`` after a case closes, then removed. The case itself stays, as the
 official record, and the removal is an audit event."""
 

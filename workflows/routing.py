@@ -1,4 +1,4 @@
-"""Routing a new case to a unit and, by the unit's strategy, to an officer (DESIGN §5).
+"""Routing a new case to a unit and, by the unit's strategy, to an officer (docs/design.md, "Routing").
 
 ``case_route`` is idempotent: it acts only on a case still ``submitted`` and moves it with the
 ordinary ``assign`` transition, so routing the same case twice (a redelivered task, the sweep

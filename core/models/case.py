@@ -76,7 +76,7 @@ class Case(FSMModelMixin, models.Model):
     event_head_seq = models.PositiveIntegerField(default=0)
     event_head_hash = models.CharField(max_length=64, blank=True)
 
-    # SLA (DESIGN §6): when the sweep must next look at this case, and the earliest unmet
+    # SLA (docs/design.md, "SLA"): when the sweep must next look at this case, and the earliest unmet
     # deadline and at-risk point of its running clocks, for the overdue and at-risk queues.
     sla_next_action_at = models.DateTimeField(null=True, blank=True)
     sla_due_at = models.DateTimeField(null=True, blank=True)

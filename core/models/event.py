@@ -1,4 +1,4 @@
-"""The audit trail: an append-only, hash-chained list of events per case (DESIGN §7)."""
+"""The audit trail: an append-only, hash-chained list of events per case (docs/design.md, "Audit chain")."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""The notification outbox: written in the same transaction as the event it announces (DESIGN §8)."""
+"""The notification outbox: written in the same transaction as the event it announces (docs/design.md, "Notifications")."""
 
 from django.conf import settings
 from django.db import models

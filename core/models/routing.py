@@ -1,4 +1,4 @@
-"""Routing rules: which unit receives a new case (DESIGN §5)."""
+"""Routing rules: which unit receives a new case (docs/design.md, "Routing")."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

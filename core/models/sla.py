@@ -1,4 +1,4 @@
-"""SLA policies, office closures and the clocks that run on each case (DESIGN §6)."""
+"""SLA policies, office closures and the clocks that run on each case (docs/design.md, "SLA")."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

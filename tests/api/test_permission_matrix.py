@@ -1,6 +1,6 @@
 """Every role x every staff endpoint x (own unit's case, another unit's case, a sealed report): the exact status.
 
-The expectations are written out here from DESIGN §1 and §11, independently of core/access.py:
+The expectations are written out here from docs/roles.md, independently of core/access.py:
 - a case you may not see answers 404, so its existence does not leak;
 - reading: anyone who may see it; the sealed report only the integrity unit and the director;
 - working (replies, escalation): the assignee, the unit's head, the director;

@@ -1,4 +1,4 @@
-"""Outbox rows, delivery over real SMTP and a signed webhook, retries, backoff and giving up (DESIGN §8)."""
+"""Outbox rows, delivery over real SMTP and a signed webhook, retries, backoff and giving up (docs/design.md, "Notifications")."""
 
 import hashlib
 import hmac

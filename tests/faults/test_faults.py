@@ -1,4 +1,4 @@
-"""Nothing accepted is lost (DESIGN §11): Redis stopped, a worker SIGKILLed, beat down — with real processes."""
+"""Nothing accepted is lost (docs/operations.md, "Faults, as tested"): Redis stopped, a worker SIGKILLed, beat down — with real processes."""
 
 import json
 import threading

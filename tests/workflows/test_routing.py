@@ -1,4 +1,4 @@
-"""Routing rules, assignment strategies, idempotence and the unrouted sweep (DESIGN §5)."""
+"""Routing rules, assignment strategies, idempotence and the unrouted sweep (docs/design.md, "Routing")."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""SLA clocks: start, meet, pause, resume, the escalation ladder and the sweep (DESIGN §6)."""
+"""SLA clocks: start, meet, pause, resume, the escalation ladder and the sweep (docs/design.md, "SLA")."""
 
 import json
 import threading

@@ -1,6 +1,6 @@
-"""Every (status, transition) pair of every workflow is allowed or refused exactly as DESIGN §4 says.
+"""Every (status, transition) pair of every workflow is allowed or refused exactly as docs/design.md ("Workflows") says.
 
-The table below is written out from DESIGN.md by hand, on purpose: it is the specification the
+The table below is written out from docs/design.md by hand, on purpose: it is the specification the
 workflow modules are checked against, not a copy of them.
 """
 
