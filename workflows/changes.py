@@ -27,11 +27,10 @@ from django.utils import timezone
 from core.audit import PlannedEvent, event_next
 from core.bulk import instance_insert, rows_insert, rows_set
 from core.choices import ActorKind, Visibility
-from core.config_cache import calendars
 from core.dispatch import send_task_on_commit
 from core.models import Case, CaseEvent, SlaClock, SlaPause
 from workflows.notify import OutboxRow, StaffDirectory, outbox_insert, outbox_rows_for
-from workflows.sla import CLOCK_STATE_FIELDS, load_clocks, sla_clocks_insert, sla_compute
+from workflows.sla import CLOCK_STATE_FIELDS, load_clocks, sla_clocks_insert
 
 
 class CaseChange:
@@ -85,11 +84,6 @@ class CaseChange:
         """Ask for task ``name`` with the case's id once the change commits (before its notifications:
         a new case is routed first, so that its acknowledgement can name the unit)."""
         self.case_tasks.append(name)
-
-    def sla_recompute(self) -> None:
-        """Recompute each clock's due time and the case's SLA columns after the clocks moved."""
-        clocks, pauses = self.clocks
-        sla_compute(self.case, clocks, pauses, calendars())
 
     def changed_fields(self) -> list[str]:
         """The attribute names of the columns to write: those set since the case was read (a column the
