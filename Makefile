@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[test,bench]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[run,test,bench]"
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -126,7 +126,7 @@ def _cases_update(changes: list[CaseChange]) -> None:
     """Each case's changed columns; cases that changed the same columns go in one statement."""
     by_fields: dict[tuple[str, ...], list[Case]] = {}
     for change in changes:
-        if fields := tuple(change.changed_fields()):
+        if fields := tuple(sorted(change.changed_fields())):
             by_fields.setdefault(fields, []).append(change.case)
     for attnames, cases in by_fields.items():
         fields = [Case._meta.get_field(name).name for name in attnames]

@@ -33,7 +33,7 @@ def case_transition(
     params: dict[str, Any] | None = None,
     comment: str = "",
 ) -> Case:
-    """Lock the case, check the move, run it, save the changed fields and append its audit event.
+    """Lock the case, plan the move (``transition_plan``) and write it with the one writer.
 
     Staff (``actor``) are checked against the transition's ``permission``; the citizen and the
     system (``origin``) only against the origins the transition declares. Raises NotFound when
