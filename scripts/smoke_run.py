@@ -57,6 +57,7 @@ def wait_until(what: str, deadline: float, check, server: subprocess.Popen) -> N
 
 def main() -> None:
     shutil.rmtree(VAR_DIR, ignore_errors=True)
+    VAR_DIR.mkdir(parents=True)  # (a fresh clone has no var/ yet)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {key: value for key, value in os.environ.items()
