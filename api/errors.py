@@ -98,6 +98,13 @@ def json_server_error(request):
     return JsonResponse(error_body("server_error", "Something went wrong on our side; it has been logged."), status=500)
 
 
+def json_service_unavailable(request, retry_after: int):
+    response = JsonResponse(error_body("service_unavailable", "The service is briefly unavailable (its database or "
+                                       "message broker is restarting); please try again shortly."), status=503)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def json_bad_request(request, exception=None):
     return JsonResponse(error_body("bad_request", "The request was refused as malformed."), status=400)
 

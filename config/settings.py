@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ServiceUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.LocaleMiddleware",
@@ -136,6 +137,8 @@ USE_TZ = True
 # Uploaded files. Never served directly: downloads go through the API's access checks.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# An Office file (a zip archive) may expand to at most this many bytes when opened.
+ATTACHMENT_MAX_INFLATED_BYTES = int(os.environ.get("ATTACHMENT_MAX_INFLATED_BYTES", str(100 * 1024 * 1024)))
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))

@@ -6,6 +6,8 @@ Office closures are registered in workflows/admin.py: saving one must recompute 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from core.config_changes import config_delete, config_log, config_save, snapshot
 from core.models import (
@@ -19,6 +21,8 @@ from core.models import (
     SlaPolicy,
     Unit,
 )
+from core.throttle import LOGIN, throttle_wait
+from core.user_admin import account_is_guarded
 
 
 class ConfigLoggedAdmin(admin.ModelAdmin):
@@ -121,6 +125,18 @@ class LoggedUserAdmin(UserAdmin):
         config_log(actor=request.user, instance=user, action="update" if user._config_before else "create",
                    before=user._config_before, after=snapshot(user))
 
+    def has_change_permission(self, request, obj=None):
+        # The accounts that hold the keys to sealed reports, or an administrator's powers, are a superuser's
+        # to change (core.user_admin): their passwords and email addresses included.
+        if obj is not None and account_is_guarded(obj) and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and account_is_guarded(obj) and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:  # the password was changed
@@ -135,3 +151,20 @@ class LoggedUserAdmin(UserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), LoggedUserAdmin)
+
+
+_admin_login = admin.site.login
+
+
+def _throttled_admin_login(request, extra_context=None):
+    """The admin's sign-in counts against the same per-address allowance as the API's token login."""
+    if request.method == "POST" and (wait := throttle_wait(request, LOGIN)) is not None:
+        response = HttpResponse(_("Too many sign-in attempts. Please try again in %(minutes)d minutes.")
+                                % {"minutes": max(1, round(wait / 60))}, status=429,
+                                content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(int(wait) + 1)
+        return response
+    return _admin_login(request, extra_context)
+
+
+admin.site.login = _throttled_admin_login

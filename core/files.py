@@ -2,7 +2,10 @@
 
 import codecs
 import hashlib
+import re
+import zipfile
 from collections.abc import Iterable
+from typing import BinaryIO
 
 import filetype
 
@@ -56,3 +59,67 @@ def scan(chunks: Iterable[bytes]) -> tuple[str, int, bool]:
         except UnicodeDecodeError:
             text = False
     return digest.hexdigest(), size, text and size > 0
+
+
+# Markup a browser would run, found where a file of a binary type has no business holding it: a
+# PDF/HTML or image/HTML polyglot, should anything ever serve or sniff it as a page.
+_MARKUP = re.compile(rb"<\s*(?:!doctype|html|script|svg|iframe|body)\b", re.IGNORECASE)
+# What each Office format must contain, and what it must not (macros belong to .docm/.xlsm).
+_OFFICE_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+_OFFICE_MEMBERS_MAX = 2_000
+TAIL_BYTES = 4096
+
+
+class StructureProblem(ValueError):
+    """Why a file of an allowed type is still refused: ``reason`` is ``"inflates"`` (an archive that
+    expands past the limit) or ``"hidden"`` (content the type does not account for)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def structure_check(file: BinaryIO, content_type: str, size: int, *, inflated_max: int) -> None:
+    """Check that a file sniffed as ``content_type`` is that and only that; raise ``StructureProblem``.
+
+    - Office files (zip archives): a real archive of that format, no macros, no paths out of the archive,
+      and at most ``inflated_max`` bytes once expanded (a small .docx can inflate to hundreds of MB);
+    - PDF, PNG, JPEG: nothing after the format's own end (``%%EOF``, ``IEND``, the JPEG end marker), which
+      is where an appended page or script hides, and no HTML markup at the start or the end.
+    """
+    extension = ALLOWED[content_type]
+    if extension in _OFFICE_PARTS:
+        _office_check(file, _OFFICE_PARTS[extension], inflated_max)
+    elif extension in ("pdf", "png", "jpg"):
+        file.seek(0)
+        head = file.read(TAIL_BYTES)
+        file.seek(max(0, size - TAIL_BYTES))
+        tail = file.read()
+        if _MARKUP.search(head) or _MARKUP.search(tail) or not _ends_properly(extension, tail):
+            raise StructureProblem("hidden")
+    file.seek(0)
+
+
+def _ends_properly(extension: str, tail: bytes) -> bool:
+    if extension == "pdf":
+        end = tail.rfind(b"%%EOF")
+        return end >= 0 and not tail[end + 5:].strip()  # an incremental update ends with its own %%EOF
+    if extension == "png":
+        return tail.endswith(b"IEND\xaeB`\x82")
+    return tail.rstrip(b"\x00").endswith(b"\xff\xd9")  # some cameras pad after the end marker
+
+
+def _office_check(file: BinaryIO, main_part: str, inflated_max: int) -> None:
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise StructureProblem("hidden") from None
+    names = {member.filename for member in members}
+    if (len(members) > _OFFICE_MEMBERS_MAX or "[Content_Types].xml" not in names or main_part not in names
+            or any(name.startswith("/") or ".." in name.split("/") or name.lower().endswith("vbaproject.bin")
+                   for name in names)):
+        raise StructureProblem("hidden")
+    if sum(member.file_size for member in members) > inflated_max:
+        raise StructureProblem("inflates")

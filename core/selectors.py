@@ -47,9 +47,10 @@ class PublicCaseStatus:
 
     @classmethod
     def of(cls, case: Case) -> "PublicCaseStatus":
+        timeline = case_public_timeline(case)
         return cls(tracking_number=case.tracking_number, kind=case.kind, status=public_status(case, case.status),
-                   submitted_at=case.submitted_at, updated_at=case.updated_at, resolve_due_at=case.resolve_due_at,
-                   unit=case.unit if case.unit_id else None, timeline=case_public_timeline(case))
+                   submitted_at=case.submitted_at, updated_at=public_updated_at(case.sealed, case.updated_at, timeline),
+                   resolve_due_at=case.resolve_due_at, unit=case.unit if case.unit_id else None, timeline=timeline)
 
 
 # One statement for the case, its unit's names and its status changes in order.
@@ -75,11 +76,11 @@ def case_get_public_status(*, tracking: str) -> PublicCaseStatus:
         raise NotFound(NOT_FOUND_MESSAGE)
     (number, kind, status, sealed, submitted_at, updated_at, resolve_due_at, unit_id, name_th, name_en,
      event_times, event_statuses) = row
+    timeline = _timeline(sealed, zip(event_times, event_statuses, strict=True))
     return PublicCaseStatus(
         tracking_number=number, kind=kind, status=_public_status(sealed, status), submitted_at=submitted_at,
-        updated_at=updated_at, resolve_due_at=resolve_due_at,
-        unit=Unit(pk=unit_id, name_th=name_th, name_en=name_en) if unit_id else None,
-        timeline=_timeline(sealed, zip(event_times, event_statuses, strict=True)),
+        updated_at=public_updated_at(sealed, updated_at, timeline), resolve_due_at=resolve_due_at,
+        unit=Unit(pk=unit_id, name_th=name_th, name_en=name_en) if unit_id else None, timeline=timeline,
     )
 
 
@@ -120,6 +121,13 @@ def _public_status(sealed: bool, status: str) -> str:
     return SEALED_PUBLIC_STATUS.get(status, status) if sealed else status
 
 
+def public_updated_at(sealed: bool, updated_at: datetime, timeline: list[dict]) -> datetime:
+    """When the case last changed, as the public may know it. A sealed report's internal work (a dismissal
+    shown as fact-finding until the conclusion, a note, an identity read) must not move it: for those,
+    the last change of the status the public sees."""
+    return timeline[-1]["at"] if sealed and timeline else updated_at
+
+
 def case_public_timeline(case: Case) -> list[dict]:
     """Status changes only: what happened and when, nothing internal."""
     return _timeline(case.sealed, case.events.exclude(to_status="").order_by("seq").values_list("at", "to_status"))
@@ -137,11 +145,13 @@ def _timeline(sealed: bool, changes: Iterable[tuple[datetime, str]]) -> list[dic
 def case_citizen_messages(case: Case) -> list[CaseEvent]:
     """The conversation the citizen may read: our public messages and the citizen's own.
 
-    The requester of a duplicate also reads what the office said on the case it was merged into.
+    The requester of a duplicate also reads what the office wrote on the case it was merged into for all
+    its requesters (``for_all_requesters``), never what it wrote to that case's own requester.
     """
     events = list(case.events.filter(visibility=Visibility.PUBLIC).order_by("seq"))
     if case.duplicate_of_id:
-        kept = CaseEvent.objects.filter(case_id=case.duplicate_of_id, visibility=Visibility.PUBLIC)
+        kept = CaseEvent.objects.filter(case_id=case.duplicate_of_id, visibility=Visibility.PUBLIC,
+                                        data__for_all_requesters=True)
         events += list(kept.exclude(actor_kind=ActorKind.CITIZEN).order_by("seq"))
         events.sort(key=lambda event: event.at)
     return [event for event in events if event.data.get("message")]

@@ -1,9 +1,12 @@
 """Managing staff accounts without letting an administrator widen their own reach.
 
-Administrators (the ``admin`` role) manage ordinary staff. Only a superuser may touch another
-superuser, grant or remove the director and admin roles, change which units are integrity units,
-or change membership of an integrity unit: those are the keys to sealed corruption reports.
-Nobody changes their own roles, memberships or password through the API.
+Administrators (the ``admin`` role) manage ordinary staff. Only a superuser may touch the account of
+anyone who can see sealed corruption reports (the director, the integrity unit's members) or who holds
+an administrator's powers (its password, email address and everything else: those are the way into the
+account and where its sealed-report notices go), grant or remove the director and admin roles, change
+which units are integrity units, or change membership of an integrity unit. Nobody changes their own
+roles, memberships or password through the API. Any password change ends the user's API tokens (and,
+through Django's session hash, their sessions).
 """
 
 from django.contrib.auth import get_user_model
@@ -11,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from core.choices import Role
 from core.config_changes import config_log, config_save, snapshot
@@ -24,6 +28,27 @@ def _roles_of(user) -> set[str]:
     return set(user.groups.values_list("name", flat=True)) if user.pk else set()
 
 
+def account_is_guarded(user) -> bool:
+    """Whether only a superuser may change ``user``'s account: a superuser, a director or administrator,
+    or a member of an integrity unit (who reads sealed reports and reporters' identities)."""
+    if user.pk is None:
+        return False
+    return (user.is_superuser or bool(_roles_of(user) & PRIVILEGED_ROLES)
+            or user.memberships.filter(unit__is_integrity=True).exists())
+
+
+def tokens_revoke_on_password_change(sender, instance, update_fields=None, **kwargs) -> None:
+    """``pre_save`` of the user model: a password changed by any path (the admin API, the Django admin, a
+    reset, ``manage.py changepassword``) ends the user's API tokens, so that a token taken before it does
+    not outlive it. (A signal, because Django's own forms and commands set passwords too; sessions already
+    end through Django's session hash.)"""
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    stored = type(instance).objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    if stored is not None and stored != instance.password:
+        Token.objects.filter(user_id=instance.pk).delete()
+
+
 def _require_superuser(actor, message: str) -> None:
     if not actor.is_superuser:
         raise PermissionDenied(message)
@@ -33,8 +58,9 @@ def _require_superuser(actor, message: str) -> None:
 def user_admin_save(*, instance, actor, fields: dict, roles: list[str] | None, password: str | None):
     if instance.pk is not None and instance.pk == actor.pk:
         raise PermissionDenied("Change your own account in the Django admin, not through the API.")
-    if instance.is_superuser or (_roles_of(instance) & PRIVILEGED_ROLES):
-        _require_superuser(actor, "Only a superuser may change a director's, an administrator's or a superuser's account.")
+    if account_is_guarded(instance):
+        _require_superuser(actor, "Only a superuser may change the account of a director, an administrator, a "
+                                  "superuser or a member of the integrity unit.")
     if roles is not None and (set(roles) ^ _roles_of(instance)) & PRIVILEGED_ROLES:
         _require_superuser(actor, "Only a superuser may grant or remove the director and admin roles.")
     if password:

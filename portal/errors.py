@@ -24,6 +24,12 @@ def server_error(request):
     return _page(request, 500)
 
 
+def service_unavailable(request, retry_after: int):
+    response = _page(request, 503)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def csrf_failure(request, reason=""):
     # Usually an old tab or blocked cookies: say what to do, not what a token is.
     return _page(request, 403, "portal/csrf_failure.html")

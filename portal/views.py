@@ -21,10 +21,10 @@ from core.crypto import decrypt_json, encrypt_json
 from core.errors import ApplicationError, NotFound, ValidationFailed
 from core.models import Case
 from core.selectors import case_citizen_messages, case_get_public, case_public_timeline, public_status
+from core.throttle import ACCESS_KEY, INTAKE, LOOKUP, throttle_wait
 from core.tracking import access_key_matches, tracking_number_parse
 from portal import forms, selectors
 from portal.receipts import RECEIPT_SECONDS, receipt_hold, receipt_take
-from portal.throttles import ACCESS_KEY, INTAKE, LOOKUP, throttle_wait
 from workflows.citizen import (
     citizen_case_submit,
     citizen_feedback_give,

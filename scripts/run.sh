@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: a private PostgreSQL (unless DATABASE_URL names a server), migrations, demo data, then
-# web, a Celery worker and beat together. Ctrl-C (or SIGTERM) stops all of them, the database last.
+# web, a Celery worker and beat together. A process that dies is started again (and the output says so);
+# Ctrl-C (or SIGTERM) stops all of them, the database last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -9,12 +10,14 @@ VAR_DIR="${RABFANG_VAR_DIR:-var}"
 export RABFANG_VAR_DIR="$VAR_DIR"
 mkdir -p "$VAR_DIR/log"
 
-pids=()
+declare -A pids=()  # name -> pid
 db_pid=""
 stop() {
   trap - EXIT INT TERM
-  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null || true
-  wait "${pids[@]}" 2>/dev/null || true
+  if [ ${#pids[@]} -gt 0 ]; then
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
   if [ -n "$db_pid" ]; then kill "$db_pid" 2>/dev/null || true; wait "$db_pid" 2>/dev/null || true; fi
 }
 trap stop EXIT
@@ -39,12 +42,15 @@ fi
 "$BIN/python" manage.py seed_demo
 "$BIN/python" manage.py collectstatic --no-input -v 0
 
-"$BIN/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --access-logfile - &
-pids+=($!)
-"$BIN/celery" -A config worker --loglevel INFO --concurrency 2 &
-pids+=($!)
-"$BIN/celery" -A config beat --loglevel INFO &
-pids+=($!)
+start() {
+  case "$1" in
+    web) "$BIN/gunicorn" config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --access-logfile - & ;;
+    worker) "$BIN/celery" -A config worker --loglevel INFO --concurrency 2 & ;;
+    beat) "$BIN/celery" -A config beat --loglevel INFO & ;;
+  esac
+  pids[$1]=$!
+}
+for name in web worker beat; do start "$name"; done
 
 cat <<INFO
 
@@ -61,4 +67,15 @@ Database: ${db_pid:+embedded PostgreSQL in $VAR_DIR/postgres, }$DATABASE_URL
 Broker: ${CELERY_BROKER_URL:-filesystem under $VAR_DIR/broker}
 
 INFO
-wait -n "${pids[@]}"
+# Keep all three running: whichever exits is started again, a second later.
+while true; do
+  status=0
+  wait -n -p exited "${pids[@]}" || status=$?
+  for name in "${!pids[@]}"; do
+    if [ "${pids[$name]}" = "${exited:-}" ]; then
+      echo "make run: $name (pid $exited) exited with status $status; starting it again" >&2
+      sleep 1
+      start "$name"
+    fi
+  done
+done

@@ -77,7 +77,7 @@ def main() -> None:
         print(f"smoke: received {tracking}")
 
         def routed() -> bool:
-            status, body = request(f"{base}/api/v1/public/cases/{tracking}/")
+            status, body = request(f"{base}/api/v1/public/cases/{tracking}/")  # (the latest case received)
             return status == 200 and json.loads(body)["status"] == "assigned"
 
         wait_until(f"routing of {tracking}", ROUTE_DEADLINE, routed, server)
@@ -87,6 +87,24 @@ def main() -> None:
         assert status == 200 and tracking.encode() in page, status
         print("smoke: the portal's status page shows it")
         assert not (ROOT / "control").exists(), "the filesystem broker wrote control/ into the working directory"
+
+        # A worker that dies is started again, and the next case is routed.
+        import psutil
+
+        worker = next(child for child in psutil.Process(server.pid).children()
+                      if "worker" in child.cmdline() and "celery" in " ".join(child.cmdline()))
+        for process in [*worker.children(recursive=True), worker]:
+            process.kill()
+        log_file = VAR_DIR.parent / "smoke.log"
+        wait_until("the worker to be started again", ROUTE_DEADLINE,
+                   lambda: "make run: worker" in log_file.read_text(errors="replace"), server)
+        status, body = request(f"{base}/api/v1/public/cases/", {
+            "kind": "complaint", "category": "teacher-conduct", "title": "หลังเริ่มใหม่",
+            "description": "ครูไม่เข้าสอน", "consent": True})
+        assert status == 201, (status, body)
+        tracking = json.loads(body)["tracking_number"]
+        wait_until(f"routing of {tracking} by the restarted worker", ROUTE_DEADLINE, routed, server)
+        print("smoke: a killed worker was started again and routed the next case")
         ok = True
     finally:
         server.send_signal(signal.SIGTERM)  # run.sh stops its processes, then the database

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.choices import FINAL_STATUSES, ActorKind, Visibility
 from core.errors import Conflict, PermissionDenied, ValidationFailed
-from core.files import ALLOWED, scan, sniff
+from core.files import ALLOWED, StructureProblem, scan, sniff, structure_check
 from core.models import Attachment, Case
 from core.selectors import case_get_for_update, case_get_visible
 from workflows.changes import case_change_record
@@ -47,6 +47,14 @@ def attachment_checked(upload: UploadedFile) -> CheckedFile:
         content_type = None  # text at the start, something else further on
     if content_type is None:
         raise _invalid(_("Only PDF, JPEG, PNG, Word (.docx), Excel (.xlsx) and plain text files can be attached."))
+    try:
+        structure_check(upload.file, content_type, size, inflated_max=settings.ATTACHMENT_MAX_INFLATED_BYTES)
+    except StructureProblem as problem:
+        if problem.reason == "inflates":
+            raise _invalid(_("The file expands to more than %(megabytes)s MB when opened; it cannot be attached.")
+                           % {"megabytes": settings.ATTACHMENT_MAX_INFLATED_BYTES // (1024 * 1024)}) from None
+        raise _invalid(_("The file holds something other than what its type allows (for example a web page "
+                         "appended to it); it cannot be attached.")) from None
     name = os.path.basename(upload.name or "")[:200] or "attachment"
     return CheckedFile(upload=upload, name=name, content_type=content_type, size=size, sha256=sha256)
 
@@ -61,10 +69,10 @@ def attachment_store(*, case: Case, checked: CheckedFile, actor=None, actor_kind
     try:
         attachment.save()
         case_change_record(case, type="attachment", actor=actor, actor_kind=actor_kind,
-                          data={"attachment": attachment.pk, "name": checked.name,
-                                "content_type": checked.content_type, "size": attachment.size,
-                                "sha256": attachment.sha256},
-                          visibility=Visibility.INTERNAL)
+                           data={"attachment": attachment.pk, "name": checked.name,
+                                 "content_type": checked.content_type, "size": attachment.size,
+                                 "sha256": attachment.sha256},
+                           visibility=Visibility.INTERNAL)
     except Exception:
         attachment.file.delete(save=False)
         raise

@@ -47,8 +47,9 @@ def outbox_rows_for(event: PlannedEvent, case: Case,
         return []
     rows = []
     if to_citizen:
-        # A case just received cannot have duplicates merged into it yet.
-        merged = [] if event.type == "submit" else _merged_into(case)
+        # The requesters of duplicates merged into this case hear of what the office marks for all of them
+        # (a message to one requester may name them). A case just received has no duplicates yet.
+        merged = _merged_into(case) if event.data.get(FOR_ALL_REQUESTERS) else []
         for citizen_case in [case, *merged]:
             rows += [OutboxRow(event, channel, template, to_citizen=True, citizen_case=citizen_case)
                      for channel in _citizen_channels(citizen_case)]
@@ -161,8 +162,12 @@ def _unique(*groups: list) -> list:
     return users
 
 
+# In an event's data: the office's message is for the requesters of the merged duplicates too.
+FOR_ALL_REQUESTERS = "for_all_requesters"
+
+
 def _merged_into(case: Case) -> list[Case]:
-    """Duplicates merged into this case: their requesters get every update of it (docs/design.md, "Workflows")."""
+    """Duplicates merged into this case (their requesters hear of what is marked ``FOR_ALL_REQUESTERS``)."""
     return list(Case.objects.filter(duplicate_of=case))
 
 

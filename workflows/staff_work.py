@@ -17,6 +17,7 @@ from core.selectors import case_get_for_update
 from core.thai_dates import format_date
 from core.tracking import tracking_number_parse
 from workflows.changes import case_change_record
+from workflows.notify import FOR_ALL_REQUESTERS
 from workflows.permissions import supervises, triages_case, works_case
 
 
@@ -39,8 +40,8 @@ def case_note_add(*, tracking: str, actor, text: str) -> PlannedEvent:
     if not triages_case(case, actor):
         raise PermissionDenied("You may read this case but not add notes to it.")
     _require_open(case)
-    return case_change_record(case, updates={"updated_at": timezone.now()}, type="note", actor=actor, actor_kind=ActorKind.STAFF, data={"text": text},
-                             visibility=Visibility.INTERNAL)
+    return case_change_record(case, updates={"updated_at": timezone.now()}, type="note", actor=actor,
+                              actor_kind=ActorKind.STAFF, data={"text": text}, visibility=Visibility.INTERNAL)
 
 
 def reply_template_render(*, code: str, case: Case, actor) -> str:
@@ -61,10 +62,12 @@ def reply_template_render(*, code: str, case: Case, actor) -> str:
 
 
 @transaction.atomic
-def case_reply_add(*, tracking: str, actor, text: str = "", template: str = "") -> PlannedEvent:
+def case_reply_add(*, tracking: str, actor, text: str = "", template: str = "",
+                   for_all_requesters: bool = False) -> PlannedEvent:
     """A message to the citizen, readable with the access key and sent to them if they left a contact.
 
-    ``template`` names a reply template to fill in instead of (or before) ``text``.
+    ``template`` names a reply template to fill in instead of (or before) ``text``. ``for_all_requesters``:
+    the requesters of duplicates merged into this case read it and are sent it too (``workflows.notify``).
     """
     case = case_get_for_update(tracking=tracking, user=actor)
     if not works_case(case, actor):
@@ -72,8 +75,9 @@ def case_reply_add(*, tracking: str, actor, text: str = "", template: str = "") 
     _require_open(case)
     if template:
         text = "\n\n".join(filter(None, [reply_template_render(code=template, case=case, actor=actor), text]))
-    return case_change_record(case, updates={"updated_at": timezone.now()}, type="reply", actor=actor, actor_kind=ActorKind.STAFF,
-                             data={"message": text}, visibility=Visibility.PUBLIC)
+    data = {"message": text, **({FOR_ALL_REQUESTERS: True} if for_all_requesters else {})}
+    return case_change_record(case, updates={"updated_at": timezone.now()}, type="reply", actor=actor,
+                              actor_kind=ActorKind.STAFF, data=data, visibility=Visibility.PUBLIC)
 
 
 @transaction.atomic
@@ -86,8 +90,8 @@ def case_claim(*, tracking: str, actor) -> Case:
     _require_routed(case)
     if case.assignee_id is not None:
         raise Conflict("Someone already has this case; ask a supervisor to reassign it.")
-    case_change_record(case, updates={"assignee": actor, "updated_at": timezone.now()}, type="claim", actor=actor, actor_kind=ActorKind.STAFF,
-                      data={"assignee": actor.username}, visibility=Visibility.INTERNAL)
+    case_change_record(case, updates={"assignee": actor, "updated_at": timezone.now()}, type="claim", actor=actor,
+                       actor_kind=ActorKind.STAFF, data={"assignee": actor.username}, visibility=Visibility.INTERNAL)
     return case
 
 
@@ -109,8 +113,8 @@ def _reassign_one(case: Case, actor, assignee, unit: Unit | None) -> Case:
     previous = case.assignee.username if case.assignee_id else None
     case_change_record(case, updates={"unit": target, "assignee": assignee, "updated_at": timezone.now()},
                        type="reassign", actor=actor, actor_kind=ActorKind.STAFF,
-                      data={"from": previous, "to": assignee.username, "unit": target.code},
-                      visibility=Visibility.INTERNAL)
+                       data={"from": previous, "to": assignee.username, "unit": target.code},
+                       visibility=Visibility.INTERNAL)
     return case
 
 
@@ -136,5 +140,5 @@ def case_identity_read(*, tracking: str, actor) -> dict:
         if not (profile.is_director or case.unit_id in profile.integrity_unit_ids):
             raise PermissionDenied("Only the integrity unit and the director may read a reporter's identity.")
         case_change_record(case, type="identity_read", actor=actor, actor_kind=ActorKind.STAFF,
-                          data={"reader": actor.username}, visibility=Visibility.INTERNAL)
+                           data={"reader": actor.username}, visibility=Visibility.INTERNAL)
     return decrypt_json(case.contact_encrypted)

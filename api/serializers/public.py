@@ -1,5 +1,7 @@
 """The citizen-facing API: nothing personal, nothing internal goes out."""
 
+from datetime import datetime
+
 from rest_framework import serializers
 
 from api.fields import (
@@ -11,7 +13,7 @@ from api.fields import (
 )
 from api.serializers.common import CaseIntakeFields, channel_field, kind_field
 from core.choices import PUBLIC_KINDS, Channel, Kind, Status
-from core.selectors import PublicCaseStatus, case_public_timeline, public_status
+from core.selectors import PublicCaseStatus, case_public_timeline, public_status, public_updated_at
 
 
 class CategoryQuery(StrictSerializer):
@@ -44,7 +46,7 @@ class PublicCaseOutput(serializers.Serializer):
     status = serializers.SerializerMethodField()
     status_label = serializers.SerializerMethodField()
     submitted_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+    updated_at = serializers.SerializerMethodField()
     expected_response_by = serializers.DateTimeField(source="resolve_due_at", allow_null=True)
     unit = serializers.CharField(source="unit.name", allow_null=True, default=None)
     timeline = serializers.SerializerMethodField()
@@ -54,6 +56,9 @@ class PublicCaseOutput(serializers.Serializer):
 
     def get_status_label(self, case) -> str:
         return str(Status(public_status(case, case.status)).label)
+
+    def get_updated_at(self, case) -> datetime:
+        return _DATETIME.to_representation(public_updated_at(case.sealed, case.updated_at, case_public_timeline(case)))
 
     def get_timeline(self, case) -> TimelineEntryOutput(many=True):  # type: ignore[valid-type]
         return TimelineEntryOutput(case_public_timeline(case), many=True).data

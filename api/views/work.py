@@ -5,7 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.fields import StrictCharField, StrictSerializer
+from api.fields import StrictBooleanField, StrictCharField, StrictSerializer
 from api.serializers.staff import CaseDetailOutput, CaseListItemOutput, ContactOutput, EventOutput
 from api.views.staff import case_detail_data
 from workflows.staff_work import case_claim, case_identity_read, case_note_add, case_reply_add, cases_reassign
@@ -21,6 +21,10 @@ class ReplyInput(StrictSerializer):
     text = StrictCharField(max_length=TEXT, required=False, default="")
     template = StrictCharField(max_length=48, required=False, default="",
                                help_text="Code of a reply template, filled in with the case's details.")
+    for_all_requesters = StrictBooleanField(
+        required=False, default=False,
+        help_text="Also for the requesters of the duplicates merged into this case. Off by default: they see only "
+                  "the status and the replies marked so, never what was written to this case's own requester.")
 
     def validate(self, attrs):
         if not attrs["text"] and not attrs["template"]:

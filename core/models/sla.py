@@ -135,6 +135,8 @@ class SlaClock(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "kind"], name="slaclock_case_kind_unique")]
         verbose_name = _("SLA clock")
 
+    STATE_FIELDS = ("due_at", "met_at", "paused_since", "steps_applied")
+
     def state(self) -> tuple:
         return (self.due_at, self.met_at, self.paused_since, self.steps_applied)
 
@@ -145,7 +147,10 @@ class SlaClock(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         clock = super().from_db(db, field_names, values)
-        clock._saved_state = clock.state()
+        # Only when the row was read with its state: a partial read (the delete collector reads primary keys
+        # alone) must not load each deferred field, which would read the row again, and again.
+        if set(cls.STATE_FIELDS).issubset(field_names):
+            clock._saved_state = clock.state()
         return clock
 
     def save(self, *args, **kwargs):

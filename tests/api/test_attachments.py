@@ -11,7 +11,8 @@ from tests.conftest import put_in_status, submit, user_named
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32 + b"\x00\x00\x00\x00IEND\xaeB`\x82"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
 
 
 def docx() -> bytes:
@@ -40,6 +41,7 @@ def upload(client, case, name: str, content: bytes):
 @pytest.mark.parametrize("name,content,expected", [
     ("complaint.pdf", PDF, "application/pdf"),
     ("photo.png", PNG, "image/png"),
+    ("photo.jpg", JPEG, "image/jpeg"),
     ("letter.docx", docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ("note.txt", "บันทึกข้อความ".encode(), "text/plain"),
     ("no-extension", PDF, "application/pdf"),  # the name does not matter, the content does

@@ -134,7 +134,9 @@ def test_anonymous_reporters_get_nothing_and_keep_nothing(demo, smtp):
     assert Notification.objects.count() == 0
 
 
-def test_the_requester_of_a_merged_duplicate_hears_every_update_of_the_kept_case(demo, smtp, api):
+def test_the_requester_of_a_merged_duplicate_hears_only_what_is_for_all_requesters(demo, smtp, api):
+    """A reply to the kept case's requester may name them: the duplicate's requester is told of the merge
+    and reads only what the office marks for all requesters (finding 7 of the security probe)."""
     kept = submit(contact={"email": "first@example.com"})
     duplicate = submit(contact={"email": "second@example.com"}, language="en")
     supervisor, officer = user_named("supervisor1"), user_named("officer1")
@@ -142,15 +144,21 @@ def test_the_requester_of_a_merged_duplicate_hears_every_update_of_the_kept_case
     case_transition(tracking=duplicate.case.tracking_number, name="merge", actor=supervisor,
                     params={"duplicate_of": kept.case.tracking_number})
     case_transition(tracking=kept.case.tracking_number, name="accept", actor=officer)
-    case_transition(tracking=kept.case.tracking_number, name="respond", actor=officer, params={"reply": "แก้ไขแล้ว"})
+    case_transition(tracking=kept.case.tracking_number, name="respond", actor=officer,
+                    params={"reply": "เรียนคุณสมใจ แก้ไขแล้ว"})
+    staff = api.__class__()
+    staff.force_authenticate(officer)
+    answer = staff.post(f"/api/v1/cases/{kept.case.tracking_number}/replies/",
+                        {"text": "ถึงผู้ร้องทุกท่าน: ได้แก้ไขแล้ว", "for_all_requesters": True}, format="json")
+    assert answer.status_code == 201, answer.json()
     deliver_all()
     second = [m for m in smtp.messages if m["To"] == "second@example.com"]
     subjects = [m["Subject"].strip() for m in second]
     assert subjects[0].startswith("We have received") and "merged" in subjects[1]
     assert kept.case.tracking_number in second[1].get_content()
-    assert subjects[2] == f"An answer about case {kept.case.tracking_number}"
+    assert subjects[2:] == [f"An answer about case {kept.case.tracking_number}"]  # the one for all, only
     assert duplicate.case.tracking_number in second[2].get_content()  # "your case ... was merged into ..."
-    assert [m["To"] for m in smtp.messages].count("first@example.com") == 2  # acknowledgement, answer
+    assert [m["To"] for m in smtp.messages].count("first@example.com") == 3  # acknowledgement, two answers
     replies = api.get(f"/api/v1/public/cases/{duplicate.case.tracking_number}/replies/",
                       HTTP_X_ACCESS_KEY=duplicate.access_key).json()
-    assert [r["message"] for r in replies] == ["แก้ไขแล้ว"]
+    assert [r["message"] for r in replies] == ["ถึงผู้ร้องทุกท่าน: ได้แก้ไขแล้ว"]

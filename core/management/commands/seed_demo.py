@@ -1,4 +1,6 @@
-"""Create the demo office of the seed announcement. Safe to run again: it updates in place."""
+"""Create the demo office of the seed announcement in an empty database. Safe to run again: a database
+that already holds an office, units or categories is left exactly as it is (`make run` runs this on every
+start; what an office's administrators made or changed, demo passwords included, is never overwritten)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +27,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if Office.objects.exists() or Unit.objects.exists() or Category.objects.exists():
+            self.stdout.write("The database already holds an office: nothing seeded (seed_demo fills only an empty "
+                              "database and never overwrites).")
+            return
         office, _ = Office.objects.update_or_create(code=OFFICE["code"], defaults=OFFICE)
         units = {}
         for code, name_th, name_en, is_integrity, strategy in UNITS:
@@ -71,8 +77,8 @@ class Command(BaseCommand):
         user, created = get_user_model().objects.get_or_create(username=username)
         user.first_name, user.last_name = first, last
         user.email = f"{username}@example.go.th"
-        user.is_staff = True
-        user.is_superuser = "admin" in roles
+        # The Django admin is for those who configure the office; everyone else works in the API and pages.
+        user.is_staff = user.is_superuser = "admin" in roles
         user.set_password(settings.DEMO_PASSWORD)
         user.save()
         user.groups.set([groups[role] for role in roles])
