@@ -14,6 +14,8 @@ public_urls = [
     path(f"public/cases/{TRACKING}/replies/", public.PublicCaseRepliesApi.as_view(), name="public-case-replies"),
     path(f"public/cases/{TRACKING}/messages/", public.PublicCaseMessagesApi.as_view(), name="public-case-messages"),
     path(f"public/cases/{TRACKING}/feedback/", public.PublicCaseFeedbackApi.as_view(), name="public-case-feedback"),
+    path(f"public/cases/{TRACKING}/access-key/", public.PublicCaseAccessKeyApi.as_view(),
+         name="public-case-access-key"),
 ]
 
 staff_urls = [
@@ -35,6 +37,7 @@ staff_urls = [
     path(f"cases/{TRACKING}/attachments/<int:attachment_id>/", attachments.CaseAttachmentDownloadApi.as_view(),
          name="case-attachment"),
     path(f"cases/{TRACKING}/identity/", work.CaseIdentityApi.as_view(), name="case-identity"),
+    path(f"cases/{TRACKING}/access-key/", work.CaseAccessKeyApi.as_view(), name="case-access-key"),
     path(f"cases/{TRACKING}/reassign/", work.CaseReassignApi.as_view(), name="case-reassign"),
 ]
 

@@ -37,6 +37,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or dev_secret(VAR_DIR, "secret_key")
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", "") or [
     dev_secret(VAR_DIR, "field_encryption_key", fernet=True)
 ]
+# Signs the audit chains' checkpoints (core/audit_checkpoints.py). It must live outside the database: whoever
+# holds both could rewrite the audit trail and re-sign it. Keep a copy with the auditors.
+AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY") or dev_secret(VAR_DIR, "audit_checkpoint_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

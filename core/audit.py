@@ -8,12 +8,15 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from core.choices import ActorKind, Visibility
 from core.models import Case, CaseEvent
+
+if TYPE_CHECKING:
+    from core.audit_checkpoints import SignedHead
 
 GENESIS_HASH = "0" * 64
 
@@ -115,6 +118,7 @@ class ChainReport:
     ok: bool
     broken_seq: int | None = None
     reason: str = ""
+    checkpointed_seq: int = 0  # events up to here are held by a signed checkpoint
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -123,13 +127,20 @@ class ChainReport:
             "ok": self.ok,
             "broken_seq": self.broken_seq,
             "reason": self.reason,
+            "checkpointed_seq": self.checkpointed_seq,
         }
 
 
-def chain_verify(case: Case, events: QuerySet[CaseEvent] | None = None) -> ChainReport:
-    """Walk the chain from the first event and name the first link that does not hold."""
+def chain_verify(case: Case, events: QuerySet[CaseEvent] | None = None,
+                 signed_heads: "list[SignedHead] | None" = None) -> ChainReport:
+    """Walk the chain from the first event and name the first link that does not hold; then hold the chain
+    to the heads that checkpoints signed (``signed_heads``, default: the database's), which someone who
+    rewrote the chain and its recorded head with SQL cannot re-sign (core.audit_checkpoints)."""
+    from core.audit_checkpoints import signed_heads_of
+
     rows = (events if events is not None else CaseEvent.objects.filter(case=case)).order_by("seq")
     expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
+    hashes: dict[int, str] = {}
     for event in rows.iterator(chunk_size=500):
         count += 1
         reason = ""
@@ -141,12 +152,22 @@ def chain_verify(case: Case, events: QuerySet[CaseEvent] | None = None) -> Chain
             reason = "hash does not match the event's contents"
         if reason:
             return ChainReport(case.tracking_number, count, ok=False, broken_seq=event.seq, reason=reason)
-        expected_prev, expected_seq = event.hash, expected_seq + 1
+        hashes[event.seq] = expected_prev = event.hash
+        expected_seq += 1
     head_seq, head_hash = Case.objects.filter(pk=case.pk).values_list("event_head_seq", "event_head_hash").get()
     if (head_seq, head_hash) != (count, expected_prev if count else ""):
         return ChainReport(case.tracking_number, count, ok=False, broken_seq=count + 1,
                            reason=f"the case records {head_seq} events but the chain ends at {count}")
-    return ChainReport(case.tracking_number, count, ok=True)
+    heads = signed_heads_of(case) if signed_heads is None else signed_heads
+    for head in heads:
+        if not head.signed():
+            return ChainReport(case.tracking_number, count, ok=False, broken_seq=head.seq,
+                               reason=f"the checkpoint of {head.at.isoformat()} does not carry a valid signature")
+        if hashes.get(head.seq) != head.hash:
+            return ChainReport(case.tracking_number, count, ok=False, broken_seq=head.seq,
+                               reason=f"the chain differs from what the checkpoint of {head.at.isoformat()} signed "
+                                      f"at event {head.seq}")
+    return ChainReport(case.tracking_number, count, ok=True, checkpointed_seq=max((h.seq for h in heads), default=0))
 
 
 def chains_verify(cases: QuerySet[Case]) -> list[ChainReport]:

@@ -19,6 +19,8 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
         "kwargs": {"hours": 2.0},
     },
+    # Signed checkpoints of the chain heads: what is rewritten with SQL after a checkpoint no longer verifies.
+    "audit-checkpoint": {"task": task_names.AUDIT_CHECKPOINT, "schedule": crontab(minute="*/10")},
     # PDPA retention: contact details of cases closed longer ago than PERSONAL_DATA_RETENTION_YEARS.
     "privacy-remove-expired-contacts": {"task": task_names.PRIVACY_REMOVE_EXPIRED, "schedule": crontab(hour=2, minute=30)},
 }

@@ -11,7 +11,7 @@ from core.choices import FINAL_STATUSES, ActorKind, Status, Visibility
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.models import Case
 from core.selectors import case_get_for_update, case_get_public
-from core.tracking import access_key_matches
+from core.tracking import access_key_matches, access_key_new
 from workflows.attachments import attachment_checked, attachment_store
 from workflows.changes import CaseChange, case_change_record, case_changes_write
 from workflows.intake import Receipt, case_submit
@@ -94,3 +94,14 @@ def citizen_feedback_give(*, tracking: str, access_key: str | None, score: int, 
                        type="feedback", actor_kind=ActorKind.CITIZEN, data={"score": score, "comment": comment},
                        visibility=Visibility.INTERNAL, at=now)
     return case
+
+
+@transaction.atomic
+def citizen_access_key_rotate(*, tracking: str, access_key: str | None) -> str:
+    """The requester replaces their access key: whoever else saw the old one (a clerk who took the call, a
+    shared phone) can no longer read the case. Returns the new key, shown once."""
+    case = _locked_with_key(tracking, access_key)
+    key, key_hash = access_key_new()
+    case_change_record(case, updates={"access_key_hash": key_hash}, type="access_key_rotated",
+                       actor_kind=ActorKind.CITIZEN, visibility=Visibility.INTERNAL)
+    return key

@@ -29,7 +29,7 @@ TRACKING_ATTEMPTS = 5
 @dataclass(frozen=True)
 class Receipt:
     case: Case
-    access_key: str  # shown once; only its hash is kept
+    access_key: str | None  # shown once; only its hash is kept (None: a sealed report recorded by staff)
 
 
 def case_submit(

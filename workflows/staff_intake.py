@@ -17,7 +17,7 @@ def staff_case_submit(*, actor, kind: str, unit: str | None = None, **fields: An
         raise PermissionDenied("Only office staff can record cases.")
     if kind == Kind.CODECISION:
         unit = _codecision_unit(profile, unit)
-    return case_submit(
+    receipt = case_submit(
         kind=kind,
         title=fields["title"],
         description=fields["description"],
@@ -30,6 +30,11 @@ def staff_case_submit(*, actor, kind: str, unit: str | None = None, **fields: An
         recorded_by=actor,
         unit_code=unit,
     )
+    if receipt.case.sealed:
+        # Whoever holds the key reads the sealed conversation: not the clerk who took the call. The integrity
+        # unit issues the reporter's key (staff_work.case_access_key_issue); the key made here is never shown.
+        return Receipt(case=receipt.case, access_key=None)
+    return receipt
 
 
 def _codecision_unit(profile, unit_code: str | None) -> str:

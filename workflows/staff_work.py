@@ -15,7 +15,7 @@ from core.lookups import unit_active, user_active
 from core.models import Case, Membership, ReplyTemplate, Unit
 from core.selectors import case_get_for_update
 from core.thai_dates import format_date
-from core.tracking import tracking_number_parse
+from core.tracking import access_key_new, tracking_number_parse
 from workflows.changes import case_change_record
 from workflows.notify import FOR_ALL_REQUESTERS
 from workflows.permissions import supervises, triages_case, works_case
@@ -142,3 +142,18 @@ def case_identity_read(*, tracking: str, actor) -> dict:
         case_change_record(case, type="identity_read", actor=actor, actor_kind=ActorKind.STAFF,
                            data={"reader": actor.username}, visibility=Visibility.INTERNAL)
     return decrypt_json(case.contact_encrypted)
+
+
+@transaction.atomic
+def case_access_key_issue(*, tracking: str, actor) -> str:
+    """A new access key for a sealed report's reporter, issued by the integrity unit or the director (who
+    hand it over by a channel of their choosing: a call back, a sealed letter). Any earlier key stops working;
+    the issue is an audit event (the key itself is never recorded)."""
+    case = case_get_for_update(tracking=tracking, user=actor)
+    profile = staff_profile(actor)
+    if not case.sealed or not (profile.is_director or case.unit_id in profile.integrity_unit_ids):
+        raise PermissionDenied("Only the integrity unit and the director issue a sealed report's access key.")
+    key, key_hash = access_key_new()
+    case_change_record(case, updates={"access_key_hash": key_hash}, type="access_key_issued", actor=actor,
+                       actor_kind=ActorKind.STAFF, data={"by": actor.username}, visibility=Visibility.INTERNAL)
+    return key

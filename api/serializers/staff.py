@@ -195,7 +195,9 @@ class CaseDetailOutput(CaseListItemOutput):
 
 
 class CaseCreatedOutput(serializers.Serializer):
-    access_key = serializers.CharField(help_text="Give it to the citizen: shown once, only its hash is kept.")
+    access_key = serializers.CharField(
+        allow_null=True, help_text="Give it to the citizen: shown once, only its hash is kept. Null for a sealed "
+                                   "report: its key is issued by the integrity unit (cases/{tracking}/access-key/).")
     case = CaseDetailOutput()
 
 
@@ -224,3 +226,5 @@ class ChainReportOutput(serializers.Serializer):
     ok = serializers.BooleanField()
     broken_seq = serializers.IntegerField(allow_null=True)
     reason = serializers.CharField()
+    checkpointed_seq = serializers.IntegerField(
+        help_text="Events up to this one are held by a signed checkpoint (a key outside the database).")

@@ -23,10 +23,12 @@ from api.throttles import (
     PublicIntakeThrottle,
     PublicLookupThrottle,
 )
+from api.views.work import AccessKeyOutput
 from core.catalog import categories_active
 from core.selectors import case_citizen_messages, case_get_public_status
 from workflows.citizen import (
     case_get_with_key,
+    citizen_access_key_rotate,
     citizen_feedback_give,
     citizen_message_add,
 )
@@ -91,6 +93,16 @@ class PublicCaseRepliesApi(PublicApi):
     def get(self, request, tracking: str):
         case = case_get_with_key(tracking=tracking, access_key=request.headers.get("X-Access-Key"))
         return Response(CitizenMessageOutput(case_citizen_messages(case), many=True).data)
+
+
+class PublicCaseAccessKeyApi(PublicApi):
+    throttle_classes = [PublicAccessKeyThrottle]
+
+    @extend_schema(parameters=[ACCESS_KEY_HEADER], request=None, responses={201: AccessKeyOutput},
+                   summary="Replace your access key (whoever saw the old one can no longer read the case)")
+    def post(self, request, tracking: str):
+        key = citizen_access_key_rotate(tracking=tracking, access_key=request.headers.get("X-Access-Key"))
+        return Response(AccessKeyOutput({"access_key": key}).data, status=status.HTTP_201_CREATED)
 
 
 class PublicCaseMessagesApi(PublicApi):

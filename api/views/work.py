@@ -8,7 +8,14 @@ from rest_framework.views import APIView
 from api.fields import StrictBooleanField, StrictCharField, StrictSerializer
 from api.serializers.staff import CaseDetailOutput, CaseListItemOutput, ContactOutput, EventOutput
 from api.views.staff import case_detail_data
-from workflows.staff_work import case_claim, case_identity_read, case_note_add, case_reply_add, cases_reassign
+from workflows.staff_work import (
+    case_access_key_issue,
+    case_claim,
+    case_identity_read,
+    case_note_add,
+    case_reply_add,
+    cases_reassign,
+)
 
 TEXT = 5_000
 
@@ -98,3 +105,15 @@ class CaseIdentityApi(APIView):
     @extend_schema(responses=ContactOutput, summary="The requester's contact details (each read of a sealed one is audited)")
     def get(self, request, tracking: str):
         return Response(case_identity_read(tracking=tracking, actor=request.user))
+
+
+class AccessKeyOutput(serializers.Serializer):
+    access_key = serializers.CharField(help_text="Shown once: only its hash is kept. Any earlier key no longer works.")
+
+
+class CaseAccessKeyApi(APIView):
+    @extend_schema(request=None, responses={201: AccessKeyOutput},
+                   summary="Issue a sealed report's access key to hand to its reporter (integrity unit, director)")
+    def post(self, request, tracking: str):
+        key = case_access_key_issue(tracking=tracking, actor=request.user)
+        return Response(AccessKeyOutput({"access_key": key}).data, status=status.HTTP_201_CREATED)

@@ -2,7 +2,7 @@ from core.models.attachment import Attachment
 from core.models.case import Case
 from core.models.catalog import Category
 from core.models.config import ConfigChange, ReplyTemplate
-from core.models.event import CaseEvent
+from core.models.event import AuditCheckpoint, AuditCheckpointEntry, CaseEvent
 from core.models.ops import CalendarMark, Heartbeat
 from core.models.org import Membership, Office, Unit
 from core.models.outbox import Notification
@@ -21,6 +21,8 @@ __all__ = [
     "Attachment",
     "CalendarCode",
     "Case",
+    "AuditCheckpoint",
+    "AuditCheckpointEntry",
     "CaseEvent",
     "Category",
     "ConfigChange",

@@ -33,3 +33,29 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}#{self.seq} {self.type}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed record of where case chains stood (core.audit_checkpoints). Append-only, like the events."""
+
+    at = models.DateTimeField()
+    cases = models.PositiveIntegerField()  # how many chain heads it records (those that moved since the last)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("audit checkpoint")
+
+
+class AuditCheckpointEntry(models.Model):
+    """One case's chain head at a checkpoint, signed with a key that is not in the database: whoever rewrites
+    the chain up to ``seq`` without the key no longer matches ``hash``, and cannot re-sign it."""
+
+    checkpoint = models.ForeignKey(AuditCheckpoint, on_delete=models.PROTECT, related_name="entries")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="checkpoint_entries")
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "seq"], name="checkpoint_entry_case_seq")]
+        verbose_name = _("audit checkpoint entry")
