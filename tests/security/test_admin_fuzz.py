@@ -12,7 +12,6 @@ from rest_framework.authtoken.models import Token
 
 from tests.conftest import user_named
 
-
 # The schema endpoint reads no database: loading it while tests are collected is safe.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application()).include(
     path_regex="^/api/v1/admin/")
