@@ -81,7 +81,7 @@ def test_verify_names_the_first_altered_event(worked_case, staff):
     response = staff("supervisor1").get(f"/api/v1/cases/{worked_case.tracking_number}/events/verify/")
     assert response.status_code == 200
     assert response.json() == {"tracking_number": worked_case.tracking_number, "events": 3, "ok": False,
-                               "broken_seq": 3, "reason": report.reason}
+                               "broken_seq": 3, "reason": report.reason, "checkpointed_seq": 0}
 
     out = io.StringIO()
     with pytest.raises(CommandError) as failure:
