@@ -14,6 +14,7 @@ public_urls = [
     path(f"public/cases/{TRACKING}/replies/", public.PublicCaseRepliesApi.as_view(), name="public-case-replies"),
     path(f"public/cases/{TRACKING}/messages/", public.PublicCaseMessagesApi.as_view(), name="public-case-messages"),
     path(f"public/cases/{TRACKING}/feedback/", public.PublicCaseFeedbackApi.as_view(), name="public-case-feedback"),
+    path(f"public/cases/{TRACKING}/reopen/", public.PublicCaseReopenApi.as_view(), name="public-case-reopen"),
     path(f"public/cases/{TRACKING}/access-key/", public.PublicCaseAccessKeyApi.as_view(),
          name="public-case-access-key"),
 ]

@@ -10,11 +10,13 @@ ROUTE_CASE = "routing.route_case"
 ROUTE_UNROUTED = "routing.sweep_unrouted"
 SLA_SWEEP = "sla.sweep"
 SLA_RECOMPUTE_OPEN = "sla.recompute_open"
+ANSWERED_CLOSE = "cases.close_answered"
 NOTIFICATIONS_DELIVER = "notifications.deliver"
 NOTIFICATIONS_SWEEP = "notifications.sweep"
 AUDIT_VERIFY_RECENT = "audit.verify_recent_chains"
 AUDIT_CHECKPOINT = "audit.checkpoint"
 PRIVACY_REMOVE_EXPIRED = "privacy.remove_expired_contacts"
 
-ALL = frozenset({DISPATCH_BATCH, ROUTE_CASE, ROUTE_UNROUTED, SLA_SWEEP, SLA_RECOMPUTE_OPEN, NOTIFICATIONS_DELIVER,
+ALL = frozenset({DISPATCH_BATCH, ROUTE_CASE, ROUTE_UNROUTED, SLA_SWEEP, SLA_RECOMPUTE_OPEN, ANSWERED_CLOSE,
+                 NOTIFICATIONS_DELIVER,
                  NOTIFICATIONS_SWEEP, AUDIT_VERIFY_RECENT, AUDIT_CHECKPOINT, PRIVACY_REMOVE_EXPIRED})

@@ -216,6 +216,12 @@ class MessageForm(PortalForm):
                               help_text=_("Anything the office asked for, or that you want to add."))
 
 
+class ReopenForm(PortalForm):
+    reason = TextField(label=_("What is still not solved?"), max_length=2_000,
+                       widget=forms.Textarea(attrs={"rows": 4}),
+                       help_text=_("The case goes back to the officer, who will answer again."))
+
+
 class FeedbackForm(PortalForm):
     score = forms.TypedChoiceField(label=_("How satisfied are you with the answer?"), coerce=int,
                                    widget=forms.RadioSelect,

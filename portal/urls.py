@@ -14,6 +14,7 @@ urlpatterns = [
     path("track/<str:tracking>/", views.case, name="case"),
     path("track/<str:tracking>/message/", views.case_message, name="case-message"),
     path("track/<str:tracking>/feedback/", views.case_feedback, name="case-feedback"),
+    path("track/<str:tracking>/reopen/", views.case_reopen, name="case-reopen"),
     path("track/<str:tracking>/forget/", views.case_forget, name="case-forget"),
     path("language/", set_language, name="set-language"),
 ]

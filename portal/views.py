@@ -25,6 +25,7 @@ from core.throttle import ACCESS_KEY, INTAKE, LOOKUP, throttle_wait
 from core.tracking import access_key_matches, tracking_number_parse
 from portal import forms, selectors
 from portal.receipts import RECEIPT_SECONDS, receipt_hold, receipt_take
+from workflows.answer_window import citizen_reopen, citizen_reopen_refusal
 from workflows.citizen import (
     citizen_case_submit,
     citizen_feedback_give,
@@ -206,7 +207,8 @@ def case(request, tracking: str):
     return _case_page(request, found, key_form=key_form, status=400 if key_form.errors else 200)
 
 
-def _case_page(request, found: Case, *, key_form=None, message_form=None, feedback_form=None, status=200):
+def _case_page(request, found: Case, *, key_form=None, message_form=None, feedback_form=None, reopen_form=None,
+               status=200):
     key = _stored_key(request, found)
     shown_status = public_status(found, found.status)
     context = {
@@ -226,6 +228,9 @@ def _case_page(request, found: Case, *, key_form=None, message_form=None, feedba
             "message_form": message_form or forms.MessageForm(),
             "can_rate": citizen_feedback_refusal(found) is None,
             "feedback_form": feedback_form or forms.FeedbackForm(),
+            "can_reopen": citizen_reopen_refusal(found) is None,
+            "reopen_form": reopen_form or forms.ReopenForm(),
+            "window_ends": found.answer_window_ends_at,
         })
     response = render(request, "portal/case.html", context, status=status)
     response["Cache-Control"] = "no-store"
@@ -263,6 +268,14 @@ def case_feedback(request, tracking: str):
                                 tracking=found.tracking_number, access_key=key, score=data["score"],
                                 comment=data["comment"]),
                             _("Thank you for rating our answer."))
+
+
+@require_POST
+def case_reopen(request, tracking: str):
+    return _with_key_action(request, tracking, forms.ReopenForm, "reopen_form", citizen_reopen_refusal,
+                            lambda found, key, data: citizen_reopen(
+                                tracking=found.tracking_number, access_key=key, reason=data["reason"]),
+                            _("Your case has been reopened. The officer will look at it again and answer you."))
 
 
 def _with_key_action(request, tracking, form_class, form_name, refusal, action, done_message):

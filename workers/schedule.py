@@ -12,6 +12,7 @@ SWEEP_INTERVAL = float(os.environ.get("SWEEP_INTERVAL_SECONDS", "60"))
 BEAT_SCHEDULE = {
     "sla-sweep": {"task": task_names.SLA_SWEEP, "schedule": SWEEP_INTERVAL},
     "routing-sweep": {"task": task_names.ROUTE_UNROUTED, "schedule": SWEEP_INTERVAL},
+    "close-answered-cases": {"task": task_names.ANSWERED_CLOSE, "schedule": SWEEP_INTERVAL},
     "notifications-sweep": {"task": task_names.NOTIFICATIONS_SWEEP, "schedule": SWEEP_INTERVAL},
     # Overlapping windows: each case changed in the last two hours is checked at least twice.
     "audit-verify-recent-chains": {

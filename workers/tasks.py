@@ -15,6 +15,7 @@ from core.audit import chains_verify
 from core.audit_checkpoints import checkpoint_create
 from core.models import Case
 from core.notifications.delivery import notification_deliver, notifications_due
+from workflows.answer_window import answered_cases_close
 from workflows.closures import calendar_recompute_pending
 from workflows.privacy import contacts_remove_expired
 from workflows.routing import case_route, route_unrouted
@@ -68,6 +69,15 @@ def sla_recompute(after_id: int = 0) -> None:
     last = sla_recompute_open(after_id=after_id, limit=settings.SWEEP_BATCH)
     if last is not None:
         sla_recompute.delay(last)
+
+
+@shared_task(name=task_names.ANSWERED_CLOSE, acks_late=True)
+def close_answered() -> int:
+    """Close the cases whose window after the answer ended; repeats itself while more are due."""
+    taken = answered_cases_close(now=timezone.now(), limit=settings.SWEEP_BATCH)
+    if taken == settings.SWEEP_BATCH:
+        close_answered.delay()
+    return taken
 
 
 @shared_task(name=task_names.NOTIFICATIONS_DELIVER, acks_late=True)

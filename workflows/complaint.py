@@ -55,9 +55,10 @@ class Complaint(EscalationMachine, Case):
         """The public answer to the complaint."""
 
     @transition(field="status", source=S.RESPONDED, target=S.IN_PROGRESS, permission=supervises,
-                custom=step(reopens=True))
+                custom=step(origins=(CITIZEN,), reopens=True))
     def reopen(self, *, reason: str = "") -> None:
-        """Back to work after an answer that did not settle the matter."""
+        """Back to work after an answer that did not settle the matter: the citizen within the answer window
+        (workflows/answer_window.py), or a supervisor."""
 
     @transition(field="status", source=[S.RESPONDED, S.REJECTED, S.REFERRED, S.MERGED], target=S.CLOSED,
                 permission=works_case, custom=step(origins=(SYSTEM,)))

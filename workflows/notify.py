@@ -135,6 +135,11 @@ def _audience(event: PlannedEvent, case: Case, staff: StaffDirectory):
         return "sla_overdue", False, _unique([staff.assignee(case)] if case.assignee_id else [], accountable)
     if event.type == "escalate":
         return "escalation", False, _accountable_at(event.data["to_level"], case, staff)
+    if event.type == "close":
+        # Closed (by staff, or by the system when the window after the answer ended): the citizen may still rate.
+        return "closed", True, []
+    if event.type == "reopen":
+        return "reopened", False, _unique(_case_holders(case, staff), staff.unit_members(case.unit_id, heads_only=True))
     if event.type == "citizen_message":
         # Whoever works the case hears that the citizen wrote (and that a wait for them is over).
         return "citizen_message", False, _case_holders(case, staff)

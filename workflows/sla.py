@@ -13,6 +13,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from core.bulk import rows_insert
+from core.calendar import BUSINESS_DAY_SECONDS
 from core.choices import NO_WORK_STATUSES
 from core.config_cache import ConfigSnapshot, calendars, config_snapshot
 from core.models import Case, ClockKind, SlaClock, SlaPause
@@ -209,3 +210,20 @@ def sla_compute(case: Case, clocks: list[SlaClock], pauses: dict[int, list[SlaPa
 def _at_risk_percent(clock: SlaClock) -> float:
     first = clock.ladder[0]["percent"] if clock.ladder else DEFAULT_AT_RISK_PERCENT
     return first if first < 100 else DEFAULT_AT_RISK_PERCENT
+
+
+DEFAULT_ANSWER_WINDOW_DAYS = 10
+DEFAULT_REOPEN_LIMIT = 2
+
+
+def answer_window_end(case: Case, now: datetime) -> datetime:
+    """When the citizen's window after the office's answer ends: the case's policy's business days (10 if no
+    policy applies), counted on the business calendar."""
+    policy = config_snapshot().sla_policy_for(case.kind, case.category_id, case.priority)
+    days = policy.answer_window_days if policy is not None else DEFAULT_ANSWER_WINDOW_DAYS
+    return calendars().business.add(now, days * BUSINESS_DAY_SECONDS)
+
+
+def reopen_limit(case: Case) -> int:
+    policy = config_snapshot().sla_policy_for(case.kind, case.category_id, case.priority)
+    return policy.reopen_limit if policy is not None else DEFAULT_REOPEN_LIMIT

@@ -16,7 +16,7 @@ from core.selectors import case_get_for_update
 from workflows.changes import CaseChange, case_changes_write
 from workflows.params import transition_params_resolve
 from workflows.registry import current_transition, workflow_for
-from workflows.sla import sla_on_transition
+from workflows.sla import answer_window_end, sla_on_transition
 
 
 def _json_safe(params: dict[str, Any]) -> dict[str, Any]:
@@ -97,6 +97,7 @@ def transition_plan(
     method(**resolved)
     now = now or timezone.now()
     _stamp_milestones(case, step.custom, now)
+    _answer_window(case, step.custom, now)
     sla_on_transition(change, step.custom, now=now)
     case.updated_at = now
 
@@ -119,6 +120,30 @@ def transition_plan(
         visibility=Visibility.PUBLIC if message else Visibility.INTERNAL,
         at=now,
     )
+    if step.custom["reopens"] and case.reopen_count >= REOPENINGS_THAT_ESCALATE and case.escalation_level < 3:
+        # An answer that failed twice needs someone above the officer.
+        transition_plan(change, name="escalate", origin=ActorKind.SYSTEM, now=now,
+                        params={"reason": f"reopened {case.reopen_count} times"})
+
+
+REOPENINGS_THAT_ESCALATE = 2
+
+
+def _answer_window(case: Case, custom: dict[str, Any], now) -> None:
+    """After an answer the system may close (``close`` open to the system from the new status), the citizen's
+    window to rate or reopen starts; a reopening or a closure ends it (workflows/answer_window.py)."""
+    if custom["reopens"]:
+        case.answer_window_ends_at = None
+        case.reopen_count += 1
+    elif case.status in FINAL_STATUSES:
+        case.answer_window_ends_at = None
+    elif custom["resolves"] and _system_may_close(case):
+        case.answer_window_ends_at = answer_window_end(case, now)
+
+
+def _system_may_close(case: Case) -> bool:
+    close = workflow_for(case.kind).transition_method(case, "close")
+    return can_proceed(close) and ActorKind.SYSTEM in current_transition(close).custom["origins"]
 
 
 def _stamp_milestones(case: Case, custom: dict[str, Any], now) -> None:

@@ -37,7 +37,8 @@ class SlaPolicySerializer(StrictModelSerializer):
     class Meta:
         model = SlaPolicy
         fields = ["id", "name", "kind", "category", "priority", "calendar", "acknowledge_value", "acknowledge_unit",
-                  "resolve_value", "resolve_unit", "max_pause_value", "max_pause_unit", "ladder", "active"]
+                  "resolve_value", "resolve_unit", "max_pause_value", "max_pause_unit", "ladder", "answer_window_days",
+                  "reopen_limit", "active"]
 
 
 class ReplyTemplateSerializer(StrictModelSerializer):

@@ -6,6 +6,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.fields import StrictCharField, StrictSerializer
 from api.serializers.common import CategoryOutput, ReceiptOutput
 from api.serializers.public import (
     CategoryQuery,
@@ -26,6 +27,7 @@ from api.throttles import (
 from api.views.work import AccessKeyOutput
 from core.catalog import categories_active
 from core.selectors import case_citizen_messages, case_get_public_status
+from workflows.answer_window import citizen_reopen
 from workflows.citizen import (
     case_get_with_key,
     citizen_access_key_rotate,
@@ -103,6 +105,23 @@ class PublicCaseAccessKeyApi(PublicApi):
     def post(self, request, tracking: str):
         key = citizen_access_key_rotate(tracking=tracking, access_key=request.headers.get("X-Access-Key"))
         return Response(AccessKeyOutput({"access_key": key}).data, status=status.HTTP_201_CREATED)
+
+
+class ReopenInput(StrictSerializer):
+    reason = StrictCharField(max_length=2000, help_text="What is still not solved.")
+
+
+class PublicCaseReopenApi(PublicApi):
+    throttle_classes = [PublicAccessKeyThrottle]
+
+    @extend_schema(parameters=[ACCESS_KEY_HEADER], request=ReopenInput, responses=PublicCaseOutput,
+                   summary="Say the answer did not solve the problem (within the window after it; a complaint)")
+    def post(self, request, tracking: str):
+        data = ReopenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        citizen_reopen(tracking=tracking, access_key=request.headers.get("X-Access-Key"),
+                       reason=data.validated_data["reason"])
+        return Response(public_case_output(case_get_public_status(tracking=tracking)))
 
 
 class PublicCaseMessagesApi(PublicApi):

@@ -63,6 +63,10 @@ class Case(FSMModelMixin, models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # After the office's answer the case waits this long for the citizen to rate it or reopen it; then the
+    # answered-cases sweep closes it (workflows/answer_window.py). None outside that window.
+    answer_window_ends_at = models.DateTimeField(null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(default=0, db_default=0)  # (db_default: bulk loads by COPY)
 
     # Co-decision items: when citizens may send opinions.
     consultation_opens_at = models.DateTimeField(null=True, blank=True)
@@ -96,6 +100,8 @@ class Case(FSMModelMixin, models.Model):
             models.Index(fields=["sla_next_action_at"], condition=models.Q(sla_next_action_at__isnull=False),
                          name="case_sla_next_action"),
             models.Index(fields=["sla_due_at"], condition=models.Q(sla_due_at__isnull=False), name="case_sla_due"),
+            models.Index(fields=["answer_window_ends_at"], condition=models.Q(answer_window_ends_at__isnull=False),
+                         name="case_answer_window"),
             models.Index(fields=["submitted_at"], condition=models.Q(status="submitted", routed_at__isnull=True),
                          name="case_unrouted"),
             # Keyset order of the queues, office-wide and per assignee ("mine") and unit.

@@ -51,6 +51,10 @@ class SlaPolicy(models.Model):
     max_pause_unit = models.CharField(max_length=16, choices=DurationUnit.choices, blank=True)
     # [{"percent": 75, "level": 0}, ...]: level 0 warns the assignee, 1..3 escalate to that level.
     ladder = models.JSONField(default=default_ladder)
+    # After the answer: business days the citizen has to rate it or say it did not solve the problem, and how
+    # many times they may reopen the case.
+    answer_window_days = models.PositiveSmallIntegerField(default=10, db_default=10)
+    reopen_limit = models.PositiveSmallIntegerField(default=2, db_default=2)
     active = models.BooleanField(default=True)
 
     class Meta:

@@ -30,6 +30,7 @@ DOCUMENTED = [
     "/api/v1/cases/{tracking}/reassign/",
     "/api/v1/cases/{tracking}/access-key/",
     "/api/v1/public/cases/{tracking}/access-key/",
+    "/api/v1/public/cases/{tracking}/reopen/",
     "/api/v1/cases/reassign/",
     "/api/v1/cases/counts/",
     "/api/v1/supervisor/summary/",
