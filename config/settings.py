@@ -37,9 +37,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or dev_secret(VAR_DIR, "secret_key")
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", "") or [
     dev_secret(VAR_DIR, "field_encryption_key", fernet=True)
 ]
-# Signs the audit chains' checkpoints (core/audit_checkpoints.py). It must live outside the database: whoever
-# holds both could rewrite the audit trail and re-sign it. Keep a copy with the auditors.
-AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY") or dev_secret(VAR_DIR, "audit_checkpoint_key")
+# The audit chains' checkpoints (core/audit_checkpoints.py) are signed with an Ed25519 private key that lives
+# outside the database (whoever held both could rewrite the audit trail and re-sign it) and verified with its
+# public key, which the auditors keep. A process given only the public key verifies but cannot sign.
+AUDIT_CHECKPOINT_PUBLIC_KEY = os.environ.get("AUDIT_CHECKPOINT_PUBLIC_KEY", "")
+AUDIT_CHECKPOINT_SIGNING_KEY = os.environ.get("AUDIT_CHECKPOINT_SIGNING_KEY") or (
+    "" if AUDIT_CHECKPOINT_PUBLIC_KEY else dev_secret(VAR_DIR, "audit_checkpoint_signing_key"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

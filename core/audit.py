@@ -136,7 +136,7 @@ def chain_verify(case: Case, events: QuerySet[CaseEvent] | None = None,
     """Walk the chain from the first event and name the first link that does not hold; then hold the chain
     to the heads that checkpoints signed (``signed_heads``, default: the database's), which someone who
     rewrote the chain and its recorded head with SQL cannot re-sign (core.audit_checkpoints)."""
-    from core.audit_checkpoints import signed_heads_of
+    from core.audit_checkpoints import public_key, signed_heads_of
 
     rows = (events if events is not None else CaseEvent.objects.filter(case=case)).order_by("seq")
     expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
@@ -159,8 +159,9 @@ def chain_verify(case: Case, events: QuerySet[CaseEvent] | None = None,
         return ChainReport(case.tracking_number, count, ok=False, broken_seq=count + 1,
                            reason=f"the case records {head_seq} events but the chain ends at {count}")
     heads = signed_heads_of(case) if signed_heads is None else signed_heads
+    key = public_key() if heads else None
     for head in heads:
-        if not head.signed():
+        if not head.signed(key):
             return ChainReport(case.tracking_number, count, ok=False, broken_seq=head.seq,
                                reason=f"the checkpoint of {head.at.isoformat()} does not carry a valid signature")
         if hashes.get(head.seq) != head.hash:

@@ -4,6 +4,7 @@ import codecs
 import hashlib
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from typing import BinaryIO
 
@@ -84,8 +85,9 @@ def structure_check(file: BinaryIO, content_type: str, size: int, *, inflated_ma
 
     - Office files (zip archives): a real archive of that format, no macros, no paths out of the archive,
       and at most ``inflated_max`` bytes once expanded (a small .docx can inflate to hundreds of MB);
-    - PDF, PNG, JPEG: nothing after the format's own end (``%%EOF``, ``IEND``, the JPEG end marker), which
-      is where an appended page or script hides, and no HTML markup at the start or the end.
+    - PDF and PNG: nothing after the format's own end (``%%EOF``, ``IEND``) but padding, which is where an
+      appended page or script hides; PDF, PNG and JPEG: no HTML markup at the start or the end (a JPEG may carry
+      a phone's own trailer after its end marker).
     """
     extension = ALLOWED[content_type]
     if extension in _OFFICE_PARTS:
@@ -103,10 +105,13 @@ def structure_check(file: BinaryIO, content_type: str, size: int, *, inflated_ma
 def _ends_properly(extension: str, tail: bytes) -> bool:
     if extension == "pdf":
         end = tail.rfind(b"%%EOF")
-        return end >= 0 and not tail[end + 5:].strip()  # an incremental update ends with its own %%EOF
+        # An incremental update ends with its own %%EOF; some writers pad with NULs or spaces after it.
+        return end >= 0 and not tail[end + 5:].strip(b" \t\r\n\x00")
     if extension == "png":
-        return tail.endswith(b"IEND\xaeB`\x82")
-    return tail.rstrip(b"\x00").endswith(b"\xff\xd9")  # some cameras pad after the end marker
+        return tail.rstrip(b"\x00").endswith(b"IEND\xaeB`\x82")
+    # JPEG: phones append their own trailers after the end marker (Samsung's, a motion photo's video), so
+    # only markup at either end (checked by the caller) refuses one.
+    return True
 
 
 def _office_check(file: BinaryIO, main_part: str, inflated_max: int) -> None:
@@ -123,3 +128,15 @@ def _office_check(file: BinaryIO, main_part: str, inflated_max: int) -> None:
         raise StructureProblem("hidden")
     if sum(member.file_size for member in members) > inflated_max:
         raise StructureProblem("inflates")
+    # The sizes above are what the archive says of itself: inflate it for real, stopping at the limit.
+    inflated = 0
+    try:
+        with zipfile.ZipFile(file) as archive:
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1 << 20):
+                        inflated += len(chunk)
+                        if inflated > inflated_max:
+                            raise StructureProblem("inflates")
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError):
+        raise StructureProblem("hidden") from None

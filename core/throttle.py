@@ -11,6 +11,7 @@ lookups go on (refusing a complaint because a counter is unreachable would be wo
 guessing scopes fail closed: access keys and passwords are not tried without a counter.
 """
 
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -60,9 +61,22 @@ def client_address(request) -> str:
     forwarded, remote = request.META.get("HTTP_X_FORWARDED_FOR"), request.META.get("REMOTE_ADDR", "")
     proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
     if proxies == 0 or not forwarded:
-        return remote
+        return _network(remote)
     addresses = forwarded.split(",")
-    return addresses[-min(proxies, len(addresses))].strip()
+    return _network(addresses[-min(proxies, len(addresses))].strip())
+
+
+def _network(address: str) -> str:
+    """An IPv6 client holds a whole /64 and can rotate through it: count the /64, not the address."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def _count(key: str, duration: int) -> int:
@@ -71,9 +85,11 @@ def _count(key: str, duration: int) -> int:
     if isinstance(cache, RedisCache):
         redis_key = cache.make_and_validate_key(key)
         pipe = _redis(cache).pipeline(transaction=False)
-        pipe.set(redis_key, 0, ex=duration, nx=True)
         pipe.incr(redis_key)
-        return pipe.execute()[1]
+        # The window starts at the first request; a counter that somehow lost its expiry gets one back, so
+        # that no address is refused for good.
+        pipe.expire(redis_key, duration, nx=True)
+        return pipe.execute()[0]
     cache.add(key, 0, timeout=duration)
     try:
         return cache.incr(key)

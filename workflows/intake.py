@@ -81,9 +81,9 @@ def case_submit(
     first_event = {"type": "submit", "actor": recorded_by,
                    "actor_kind": ActorKind.STAFF if recorded_by else ActorKind.CITIZEN, "to_status": case.status,
                    "data": _first_event_data(channel, consent_at), "visibility": Visibility.INTERNAL, "at": now}
-    # 55 random bits make a collision vanishingly rare, but a unique index decides, not hope. The case
-    # insert is the transaction's first statement, so a collision aborts nothing else: the whole
-    # transaction is tried again (no savepoint per attempt).
+    # 55 random bits make a collision vanishingly rare, but a unique index decides, not hope. Each attempt
+    # is its own atomic block (a savepoint inside a caller's transaction), so a collision rolls back only
+    # that attempt, which is tried again with a new number.
     for attempt in range(TRACKING_ATTEMPTS):
         case.tracking_number = tracking_number_new(case.kind)
         case.search_document = search_document_initial(case)

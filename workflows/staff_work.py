@@ -146,13 +146,18 @@ def case_identity_read(*, tracking: str, actor) -> dict:
 
 @transaction.atomic
 def case_access_key_issue(*, tracking: str, actor) -> str:
-    """A new access key for a sealed report's reporter, issued by the integrity unit or the director (who
-    hand it over by a channel of their choosing: a call back, a sealed letter). Any earlier key stops working;
-    the issue is an audit event (the key itself is never recorded)."""
+    """A new access key for the reporter of a sealed report that staff recorded (whose key was never shown),
+    issued by the integrity unit or the director, who hand it over by a channel of their choosing (a call back,
+    a sealed letter). Any earlier key stops working; the issue is an audit event (the key is never recorded)."""
     case = case_get_for_update(tracking=tracking, user=actor)
     profile = staff_profile(actor)
     if not case.sealed or not (profile.is_director or case.unit_id in profile.integrity_unit_ids):
         raise PermissionDenied("Only the integrity unit and the director issue a sealed report's access key.")
+    if case.recorded_by_id is None:
+        # The reporter filed it themselves and holds its key: issuing another would lock them out of their
+        # own report and let the issuer speak as them.
+        raise Conflict("The reporter filed this report themselves and holds its access key; only they can "
+                       "replace it.")
     key, key_hash = access_key_new()
     case_change_record(case, updates={"access_key_hash": key_hash}, type="access_key_issued", actor=actor,
                        actor_kind=ActorKind.STAFF, data={"by": actor.username}, visibility=Visibility.INTERNAL)

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('seq', models.PositiveIntegerField()),
                 ('hash', models.CharField(max_length=64)),
-                ('signature', models.CharField(max_length=64)),
+                ('signature', models.CharField(max_length=128)),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkpoint_entries', to='core.case')),
                 ('checkpoint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='core.auditcheckpoint')),
             ],

@@ -47,14 +47,14 @@ class AuditCheckpoint(models.Model):
 
 
 class AuditCheckpointEntry(models.Model):
-    """One case's chain head at a checkpoint, signed with a key that is not in the database: whoever rewrites
-    the chain up to ``seq`` without the key no longer matches ``hash``, and cannot re-sign it."""
+    """One case's chain head at a checkpoint, signed (Ed25519) with a private key that is not in the database:
+    whoever rewrites the chain up to ``seq`` no longer matches ``hash``, and cannot re-sign it."""
 
     checkpoint = models.ForeignKey(AuditCheckpoint, on_delete=models.PROTECT, related_name="entries")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="checkpoint_entries")
     seq = models.PositiveIntegerField()
     hash = models.CharField(max_length=64)
-    signature = models.CharField(max_length=64)
+    signature = models.CharField(max_length=128)  # Ed25519, hex
 
     class Meta:
         indexes = [models.Index(fields=["case", "seq"], name="checkpoint_entry_case_seq")]

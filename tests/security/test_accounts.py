@@ -39,14 +39,30 @@ def test_an_office_admin_cannot_change_the_account_of_someone_who_sees_sealed_re
 
 
 def test_the_django_admin_refuses_it_too(client, office_admin):
+    """The Django admin, which has none of the admin API's per-field checks, is a superuser's alone: a staff
+    member with every user permission is sent to the sign-in page."""
     _, me = office_admin
     client.force_login(me)
     victim = user_named("integrity1")
     answer = client.post(f"/admin/auth/user/{victim.pk}/password/",
                          {"password1": "attacker-long-password", "password2": "attacker-long-password"})
-    assert answer.status_code == 403
+    assert answer.status_code == 302 and "/admin/login/" in answer["Location"]
     assert authenticate(username="integrity1", password="attacker-long-password") is None
-    assert client.get(f"/admin/auth/user/{user_named('clerk1').pk}/change/").status_code == 200  # ordinary staff
+    clerk = user_named("clerk1")
+    answer = client.post(f"/admin/auth/user/{clerk.pk}/change/", {"username": "clerk1", "is_superuser": "on"})
+    assert answer.status_code == 302 and not get_user_model().objects.get(pk=clerk.pk).is_superuser
+
+
+def test_a_guarded_account_is_refused_in_the_django_admin_even_to_the_change_form(client, demo):
+    # (Defence in depth behind the superuser-only site: the user admin itself refuses guarded accounts.)
+    from django.test import RequestFactory
+
+    from core.admin import LoggedUserAdmin
+
+    request = RequestFactory().get("/")
+    request.user = get_user_model().objects.create_user("staffer", is_staff=True)
+    user_admin = LoggedUserAdmin(get_user_model(), None)
+    assert user_admin.has_change_permission(request, user_named("integrity1")) is False
 
 
 def test_a_superuser_may_and_the_old_token_ends_with_the_old_password(staff, demo):

@@ -163,3 +163,23 @@ def test_the_application_works_as_the_runtime_role(runtime_connection):
     run = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2], env=env,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and run.stdout.strip().endswith("True"), run.stderr[-3000:]
+
+
+@pytest.mark.django_db
+def test_a_process_with_only_the_public_key_verifies_but_cannot_sign(demo, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core.audit_checkpoints import public_key_text
+
+    case = submit().case
+    checkpoint_create(now=timezone.now())
+    settings.AUDIT_CHECKPOINT_PUBLIC_KEY, settings.AUDIT_CHECKPOINT_SIGNING_KEY = public_key_text(), ""
+    assert chain_verify(case).ok and chain_verify(case).checkpointed_seq == 1
+    submit()
+    with pytest.raises(ImproperlyConfigured):
+        checkpoint_create(now=timezone.now())
+    out = io.StringIO()
+    call_command("audit_checkpoint_keys", "--new", stdout=out)
+    other_public = out.getvalue().split("AUDIT_CHECKPOINT_PUBLIC_KEY=")[1].strip()
+    settings.AUDIT_CHECKPOINT_PUBLIC_KEY = other_public  # a key that did not sign them: nothing verifies
+    assert not chain_verify(case).ok

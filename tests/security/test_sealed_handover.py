@@ -45,3 +45,14 @@ def test_a_non_sealed_case_recorded_by_a_clerk_still_gets_its_key(staff):
                                   format="json")
     assert answer.status_code == 201 and answer.json()["access_key"]
     assert user_named("clerk1")  # (the clerk hands the complaint's receipt to the citizen, as before)
+
+
+def test_a_report_the_reporter_filed_themselves_keeps_its_key(staff, api):
+    """Issuing a key for it would lock the whistleblower out and let the issuer speak as them."""
+    receipt = api.post("/api/v1/public/cases/", {"kind": "corruption", "category": "procurement", "title": "t",
+                                                 "description": "d", "anonymous": True, "consent": True},
+                       format="json").json()
+    tracking, key = receipt["tracking_number"], receipt["access_key"]
+    refused = staff("integrity1").post(f"/api/v1/cases/{tracking}/access-key/")
+    assert refused.status_code == 409
+    assert api.get(f"/api/v1/public/cases/{tracking}/replies/", HTTP_X_ACCESS_KEY=key).status_code == 200

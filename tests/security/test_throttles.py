@@ -40,3 +40,10 @@ def test_a_broken_cache_refuses_access_key_guesses_and_lets_lookups_through(api,
         assert api.get(f"/api/v1/public/cases/{tracking}/").status_code == 200
         refused = api.get(f"/api/v1/public/cases/{tracking}/replies/", HTTP_X_ACCESS_KEY="WRONG")
     assert refused.status_code == 429 and refused.json()["error"]["code"] == "throttled"
+
+
+def test_an_ipv6_client_cannot_rotate_through_its_network(api, demo, rates):
+    tracking = submit_via_api(api)["tracking_number"]
+    answers = [api.get(f"/api/v1/public/cases/{tracking}/", REMOTE_ADDR=f"2001:db8:1:2::{n:x}").status_code
+               for n in range(1, 11)]
+    assert answers == [200] * 8 + [429] * 2  # ten addresses of one /64 share its 8 lookups a minute
