@@ -259,3 +259,46 @@ def test_switching_language_on_the_receipt_keeps_the_key(visit):
     tab.shoot("receipt-en")
     page.reload()  # a reload re-posts nothing shown before: the receipt is spent
     assert "A receipt is shown only once" in page.locator("main").inner_text()
+
+
+def test_a_citizen_reopens_from_the_portal_and_later_the_case_closes_itself(visit, live_server):
+    from tests.conftest import submit
+    from workflows.answer_window import answered_cases_close
+
+    receipt = submit(contact={"name": "สมศรี ใจดี", "phone": "081 234 5678"})
+    tracking, key = receipt.case.tracking_number, receipt.access_key
+    assert case_route(case_id=receipt.case.pk)
+    officer = StaffApi(live_server.url, Case.objects.get(pk=receipt.case.pk).assignee.username)
+    officer.transition(tracking, "accept")
+    officer.transition(tracking, "respond", reply="ได้ตักเตือนครูแล้ว")
+
+    tab = visit()
+    page = tab.page
+    tab.go(f"/track/{tracking}/")
+    page.get_by_label("รหัสเข้าถึง").fill(key)
+    page.get_by_role("button", name="เปิดดู").click()
+    reopen = page.locator("#reopen")
+    assert reopen.inner_text() == "คำตอบยังไม่ได้แก้ไขปัญหาของท่านใช่หรือไม่"
+    assert re.search(r"ได้ถึงวันที่ " + THAI_DATE, page.locator("main").inner_text())
+    page.get_by_role("button", name="ขอให้พิจารณาใหม่").click()  # no reason: refused next to the field
+    assert page.locator("#id_reason[aria-invalid=true]").count() == 1
+    page.get_by_label("ปัญหาใดที่ยังไม่ได้รับการแก้ไข").fill("ครูยังไม่เข้าสอนในสัปดาห์นี้")
+    tab.shoot("reopen")
+    page.get_by_role("button", name="ขอให้พิจารณาใหม่").click()
+    assert page.get_by_text("เปิดเรื่องของท่านพิจารณาใหม่แล้ว").is_visible()
+    assert page.locator("#case-status").inner_text() == "อยู่ระหว่างดำเนินการ"
+    assert page.locator("#reopen").count() == 0
+    case = Case.objects.get(pk=receipt.case.pk)
+    assert (case.status, case.reopen_count) == ("in_progress", 1)
+
+    officer.transition(tracking, "respond", reply="จัดครูสอนแทนเรียบร้อยแล้ว")
+    # The window after the second answer ends: what the beat task does then.
+    window_end = Case.objects.get(pk=case.pk).answer_window_ends_at
+    assert answered_cases_close(now=window_end, limit=10) == 1
+    page.reload()
+    assert page.locator("#case-status").inner_text() == "ยุติเรื่อง"
+    assert Case.objects.get(pk=case.pk).status == "closed"
+    assert page.locator("#reopen").count() == 0
+    assert page.get_by_role("button", name="ส่งผลการประเมิน").is_visible()  # still theirs to rate
+    tab.shoot("closed-by-window")
+    assert CaseEvent.objects.filter(case=case, type="close", actor_kind="system").count() == 1
