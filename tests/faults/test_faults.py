@@ -148,3 +148,31 @@ def test_beat_down_while_cases_fall_overdue_applies_each_step_once(stack):
         assert steps.count() == 8, case
         assert CaseEvent.objects.filter(case=case, type="escalate").count() == 3
     assert Case.objects.filter(pk__in=[c.pk for c in cases], escalation_level=3).count() == 30
+
+
+def test_beat_and_a_worker_close_answered_cases_when_their_window_ends_and_leave_reopened_ones(stack):
+    from tests.conftest import put_in_status
+
+    officer = user_named("officer1")
+    cases = []
+    for _ in range(2):
+        case = put_in_status(submit(contact={"email": "parent@example.com"}).case, "in_progress", unit="personnel",
+                             assignee=officer)
+        case_transition(tracking=case.tracking_number, name="respond", actor=officer, params={"reply": "ตอบแล้ว"})
+        cases.append(case)
+    ended, reopened = cases
+    case_transition(tracking=reopened.tracking_number, name="reopen", actor=user_named("supervisor1"))
+    # The first answer's window ended a minute ago (as if ten business days had passed).
+    Case.objects.filter(pk=ended.pk).update(answer_window_ends_at=timezone.now() - timedelta(minutes=1))
+    stack.start_worker()
+    stack.start_beat()
+    wait_for(lambda: Case.objects.get(pk=ended.pk).status == "closed", timeout=120,
+             message=lambda: f"the answered case to close\n{stack.log('worker')}\n{stack.log('beat')}")
+    event = CaseEvent.objects.filter(case=ended).latest("seq")
+    assert (event.type, event.actor_kind) == ("close", "system")
+    assert Notification.objects.filter(event=event, template="closed", to_citizen=True).exists()
+    # Another sweep tick has run since: the reopened case is still being worked.
+    before = Heartbeat.objects.get(name="sla_sweep").last_run_at
+    wait_for(lambda: Heartbeat.objects.get(name="sla_sweep").last_run_at > before, timeout=120,
+             message=lambda: f"another sweep\n{stack.log('beat')}")
+    assert Case.objects.get(pk=reopened.pk).status == "in_progress"
