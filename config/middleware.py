@@ -26,6 +26,11 @@ class ServiceUnavailableMiddleware:
         if not isinstance(exception, UNAVAILABLE):
             return None
         logger.warning("answering 503 to %s %s: %s", request.method, request.path, exception)
-        if request.path_info.startswith(("/api/", "/healthz")):
-            return api_errors.json_service_unavailable(request, RETRY_AFTER_SECONDS)
-        return page_errors.service_unavailable(request, RETRY_AFTER_SECONDS)
+        return service_unavailable(request)
+
+
+def service_unavailable(request):
+    """The 503 in the reader's format: the API's JSON error, or a page (also used by ``handler500``)."""
+    if request.path_info.startswith(("/api/", "/healthz")):
+        return api_errors.json_service_unavailable(request, RETRY_AFTER_SECONDS)
+    return page_errors.service_unavailable(request, RETRY_AFTER_SECONDS)

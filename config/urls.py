@@ -1,7 +1,10 @@
+import sys
+
 from django.contrib import admin
 from django.urls import include, path
 
 from api import errors as api_errors
+from config.middleware import UNAVAILABLE, service_unavailable
 from portal import errors as page_errors
 
 urlpatterns = [
@@ -25,4 +28,11 @@ def _by_audience(api_handler, page_handler):
 handler400 = _by_audience(api_errors.json_bad_request, page_errors.bad_request)
 handler403 = _by_audience(api_errors.json_permission_denied, page_errors.permission_denied)
 handler404 = _by_audience(api_errors.json_not_found, page_errors.not_found)
-handler500 = _by_audience(api_errors.json_server_error, page_errors.server_error)
+_server_error = _by_audience(api_errors.json_server_error, page_errors.server_error)
+
+
+def handler500(request, *args, **kwargs):
+    """A database or broker outage met outside a view (a middleware saving the session) is a 503 too."""
+    if isinstance(sys.exc_info()[1], UNAVAILABLE):
+        return service_unavailable(request)
+    return _server_error(request, *args, **kwargs)

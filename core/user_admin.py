@@ -44,6 +44,9 @@ def tokens_revoke_on_password_change(sender, instance, update_fields=None, **kwa
     end through Django's session hash.)"""
     if instance.pk is None or (update_fields is not None and "password" not in update_fields):
         return
+    if getattr(instance, "_password", None) is None:
+        # No new password was set: Django re-hashing the same one at sign-in (a hasher upgrade) is no change.
+        return
     stored = type(instance).objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     if stored is not None and stored != instance.password:
         Token.objects.filter(user_id=instance.pk).delete()

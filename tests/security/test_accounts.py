@@ -4,11 +4,18 @@ is throttled like the API's."""
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.hashers import PBKDF2SHA1PasswordHasher
 from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.conftest import user_named
+
+
+class QuickPbkdf2(PBKDF2SHA1PasswordHasher):
+    """A newer hasher than the suite's MD5, quick enough for a test."""
+
+    iterations = 1000
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +116,13 @@ def test_the_django_admin_sign_in_is_throttled_like_the_api_login(client, demo, 
     # The same allowance as the API's token login, from the same address.
     assert APIClient().post("/api/v1/auth/token/", {"username": "admin", "password": "rabfang-demo"},
                             format="json").status_code == 429
+
+
+def test_rehashing_the_same_password_at_sign_in_keeps_the_tokens(demo, settings):
+    """Django re-hashes a password whose hasher changed when its owner signs in: not a password change."""
+    clerk = user_named("clerk1")
+    token = Token.objects.create(user=clerk)
+    settings.PASSWORD_HASHERS = ["tests.security.test_accounts.QuickPbkdf2", "django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert authenticate(username="clerk1", password="rabfang-demo") is not None  # re-hashed with PBKDF2 now
+    assert get_user_model().objects.get(pk=clerk.pk).password.startswith("pbkdf2_sha1$")
+    assert Token.objects.filter(pk=token.pk).exists()

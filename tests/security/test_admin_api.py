@@ -95,3 +95,20 @@ def test_attachments_that_hide_or_inflate_are_refused(staff, demo, settings, tmp
     assert answer.status_code == 400, answer.json()
     assert says in answer.json()["error"]["fields"]["file"][0]
     assert not Attachment.objects.filter(case=case).exists()
+
+
+def test_an_outage_met_outside_a_view_is_a_503_too(rf):
+    from django.db import OperationalError
+
+    from config.urls import handler500
+
+    for path, kind in (("/api/v1/cases/", "application/json"), ("/track/", "text/html")):
+        try:
+            raise OperationalError("the connection is closed")
+        except OperationalError:
+            response = handler500(rf.get(path))
+        assert response.status_code == 503 and response["Retry-After"] and kind in response["Content-Type"]
+    try:
+        raise ValueError("a real bug")
+    except ValueError:
+        assert handler500(rf.get("/api/v1/cases/")).status_code == 500
