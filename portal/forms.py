@@ -123,9 +123,13 @@ class CaseForm(ContactFields):
                             help_text=_("What happened, where and when; who was involved; what you would like "
                                         "the office to do."))
     files = MultipleFileField(label=_("Attachments (optional)"))
+    follows = forms.CharField(label=_("Your earlier case (optional)"), max_length=64, required=False,
+                              help_text=_("The tracking number of your closed case that this one continues, if "
+                                          "the problem was not solved or came back."))
     consent = consent_field()
 
-    field_order = ["kind", "category", "title", "description", *ContactFields.CONTACT_FIELDS, "files", "consent"]
+    field_order = ["kind", "category", "title", "description", *ContactFields.CONTACT_FIELDS, "files", "follows",
+                   "consent"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,7 +147,7 @@ class CaseForm(ContactFields):
         data = self.cleaned_data
         return {"kind": data["kind"], "category_code": data["category"].split(":", 1)[1], "title": data["title"],
                 "description": data["description"], "anonymous": False, "contact": self.contact(),
-                "uploads": data["files"], "consent": data["consent"]}
+                "uploads": data["files"], "consent": data["consent"], "follows": data["follows"] or None}
 
 
 class CorruptionForm(ContactFields):

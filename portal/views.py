@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.choices import Channel, Kind, Status
+from core.choices import FINAL_STATUSES, Channel, Kind, Status
 from core.crypto import decrypt_json, encrypt_json
 from core.errors import ApplicationError, NotFound, ValidationFailed
 from core.models import Case
@@ -60,7 +60,9 @@ def home(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def submit(request):
     initial = {"kind": request.GET.get("kind") if request.GET.get("kind") in (Kind.COMPLAINT, Kind.SUGGESTION)
-               else Kind.COMPLAINT}
+               else Kind.COMPLAINT,
+               # From a closed case's page: "submit a new case that continues this one".
+               "follows": tracking_number_parse(request.GET.get("follows", "")) or ""}
     return _intake_page(request, forms.CaseForm, "portal/submit.html", initial, sealed=False)
 
 
@@ -229,6 +231,7 @@ def _case_page(request, found: Case, *, key_form=None, message_form=None, feedba
             "can_rate": citizen_feedback_refusal(found) is None,
             "feedback_form": feedback_form or forms.FeedbackForm(),
             "can_reopen": citizen_reopen_refusal(found) is None,
+            "can_follow": found.status in FINAL_STATUSES,
             "reopen_form": reopen_form or forms.ReopenForm(),
             "window_ends": found.answer_window_ends_at,
         })

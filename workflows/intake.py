@@ -6,16 +6,17 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import task_names
-from core.choices import ActorKind, Kind, Priority, Status, Visibility
+from core.choices import FINAL_STATUSES, ActorKind, Kind, Priority, Status, Visibility
 from core.config_cache import ConfigSnapshot, config_snapshot
 from core.crypto import encrypt_json
 from core.errors import Conflict, ValidationFailed
 from core.lookups import unit_active
 from core.models import Case, Category, Unit
 from core.search import search_document_initial
-from core.tracking import access_key_new, tracking_number_new
+from core.tracking import access_key_new, tracking_number_new, tracking_number_parse
 from workflows.changes import CaseChange, case_changes_write
 from workflows.privacy import PRIVACY_NOTICE_VERSION
 from workflows.registry import workflow_for
@@ -46,6 +47,7 @@ def case_submit(
     recorded_by=None,
     unit_code: str | None = None,
     consent: bool = False,
+    follows: str | None = None,
 ) -> Receipt:
     """Create the case and its first audit event in one transaction; 201 means both are committed."""
     workflow = workflow_for(kind)
@@ -72,6 +74,8 @@ def case_submit(
         updated_at=now,
         resolve_due_at=now + timedelta(days=workflow.answer_days) if workflow.answer_days else None,
     )
+    if follows:
+        case.follows = _closed_case(follows)
     if kind == Kind.CORRUPTION:
         case.sealed = True
         case.unit = _integrity_unit(config)
@@ -80,7 +84,8 @@ def case_submit(
     clocks = sla_start(case, now=now, config=config)  # sets the case's deadline columns before its one insert
     first_event = {"type": "submit", "actor": recorded_by,
                    "actor_kind": ActorKind.STAFF if recorded_by else ActorKind.CITIZEN, "to_status": case.status,
-                   "data": _first_event_data(channel, consent_at), "visibility": Visibility.INTERNAL, "at": now}
+                   "data": _first_event_data(channel, consent_at, case.follows), "visibility": Visibility.INTERNAL,
+                   "at": now}
     # 55 random bits make a collision vanishingly rare, but a unique index decides, not hope. Each attempt
     # is its own atomic block (a savepoint inside a caller's transaction), so a collision rolls back only
     # that attempt, which is tried again with a new number.
@@ -123,8 +128,21 @@ def _integrity_unit(config: ConfigSnapshot) -> Unit:
 
 
 
-def _first_event_data(channel: str, consent_at) -> dict[str, Any]:
+def _closed_case(tracking: str) -> Case:
+    """The earlier case a new one continues: it must exist and be closed (a case still open takes more
+    information, or a reopening, instead)."""
+    canonical = tracking_number_parse(tracking)
+    earlier = Case.objects.filter(tracking_number=canonical, status__in=FINAL_STATUSES).first() if canonical else None
+    if earlier is None:
+        message = _("No closed case has this tracking number.")
+        raise ValidationFailed(message, fields={"follows": [message]})
+    return earlier
+
+
+def _first_event_data(channel: str, consent_at, follows: Case | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {"channel": channel}
+    if follows is not None:
+        data["follows"] = follows.tracking_number
     if consent_at is not None:
         # What the citizen agreed to, and when: the notice they were shown is identified by its version.
         data["consent"] = {"notice_version": PRIVACY_NOTICE_VERSION, "at": consent_at.isoformat()}

@@ -24,6 +24,9 @@ class PublicIntakeInput(CaseIntakeFields):
     kind = kind_field(choices=[(k.value, k.label) for k in PUBLIC_KINDS])
     channel = channel_field(required=False, default=Channel.WEB)
     consent = StrictBooleanField(help_text="The citizen has read the personal data notice; must be true.")
+    follows = StrictCharField(max_length=64, required=False,
+                              help_text="The tracking number of the citizen's earlier case, closed, that this one "
+                                        "continues (the problem came back or was not solved).")
 
     def validate_consent(self, value: bool) -> bool:
         if value is not True:

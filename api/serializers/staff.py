@@ -175,6 +175,8 @@ class CaseDetailOutput(CaseListItemOutput):
     )
     language = serializers.CharField()
     duplicate_of = serializers.CharField(source="duplicate_of.tracking_number", allow_null=True, default=None)
+    follows = serializers.CharField(source="follows.tracking_number", allow_null=True, default=None,
+                                    help_text="The closed case this one continues (the citizen's earlier case).")
     acknowledged_at = ResponseDateTimeField(allow_null=True)
     responded_at = ResponseDateTimeField(allow_null=True)
     closed_at = ResponseDateTimeField(allow_null=True)

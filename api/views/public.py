@@ -75,6 +75,7 @@ class PublicCaseSubmitApi(PublicApi):
             contact=fields.get("contact"),
             language=get_language() or "th",
             consent=fields["consent"],
+            follows=fields.get("follows"),
         )
         return Response(receipt_output(receipt), status=status.HTTP_201_CREATED)
 

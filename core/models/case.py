@@ -55,6 +55,8 @@ class Case(FSMModelMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recorded_cases", null=True, blank=True
     )
     duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, related_name="duplicates", null=True, blank=True)
+    # A case the citizen opened after an earlier one closed without solving the problem.
+    follows = models.ForeignKey("self", on_delete=models.PROTECT, related_name="followed_by", null=True, blank=True)
 
     submitted_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -117,3 +117,40 @@ def test_staff_may_close_earlier_and_the_window_ends(demo):
                     comment="ผู้ร้องแจ้งทางโทรศัพท์ว่าพอใจแล้ว")
     closed = Case.objects.get(pk=case.pk)
     assert (closed.status, closed.answer_window_ends_at) == ("closed", None)
+
+
+def test_after_closure_a_new_case_can_continue_the_old_one(api, staff, demo):
+    _, case = answered()
+    answered_cases_close(now=case.answer_window_ends_at, limit=10)
+    body = {"kind": "complaint", "category": "teacher-conduct", "title": "ครูไม่เข้าสอนอีก",
+            "description": "เกิดขึ้นอีกในภาคเรียนนี้", "consent": True, "follows": case.tracking_number.lower()}
+    answer = api.post("/api/v1/public/cases/", body, format="json")
+    assert answer.status_code == 201, answer.json()
+    new = Case.objects.get(tracking_number=answer.json()["tracking_number"])
+    assert new.follows_id == case.pk
+    assert CaseEvent.objects.get(case=new, seq=1).data["follows"] == case.tracking_number
+    detail = staff("clerk1").get(f"/api/v1/cases/{new.tracking_number}/").json()
+    assert detail["follows"] == case.tracking_number
+
+
+@pytest.mark.parametrize("follows", ["open", "CM-0000-0000-0000", "nonsense"])
+def test_a_new_case_continues_only_a_closed_one(api, demo, follows):
+    if follows == "open":
+        follows = answered()[1].tracking_number
+    before = Case.objects.count()
+    answer = api.post("/api/v1/public/cases/", {"kind": "complaint", "category": "teacher-conduct", "title": "t",
+                                                "description": "d", "consent": True, "follows": follows},
+                      format="json")
+    assert answer.status_code == 400 and "follows" in answer.json()["error"]["fields"], answer.json()
+    assert Case.objects.count() == before
+
+
+def test_the_closed_case_page_offers_to_continue_it(client, demo):
+    receipt, case = answered()
+    answered_cases_close(now=case.answer_window_ends_at, limit=10)
+    session = client
+    page = session.post(f"/track/{case.tracking_number}/", {"access_key": receipt.access_key}, follow=True)
+    text = page.content.decode()
+    assert f"follows={case.tracking_number}" in text and "ยื่นเรื่องใหม่ต่อจากเรื่องนี้" in text
+    form = session.get(f"/submit/?kind=complaint&follows={case.tracking_number.lower()}").content.decode()
+    assert f'value="{case.tracking_number}"' in form
