@@ -67,14 +67,20 @@ Database: ${db_pid:+embedded PostgreSQL in $VAR_DIR/postgres, }$DATABASE_URL
 Broker: ${CELERY_BROKER_URL:-filesystem under $VAR_DIR/broker}
 
 INFO
-# Keep all three running: whichever exits is started again, a second later.
+# Keep all three running: whichever exits is started again, after 1, 2, 4 ... at most 30 seconds when it
+# keeps dying (a port in use, a broken configuration), and after 1 second again once it has run a minute.
+declare -A delay=() started=()
+for name in "${!pids[@]}"; do delay[$name]=1; started[$name]=$SECONDS; done
 while true; do
   status=0
   wait -n -p exited "${pids[@]}" || status=$?
   for name in "${!pids[@]}"; do
     if [ "${pids[$name]}" = "${exited:-}" ]; then
-      echo "make run: $name (pid $exited) exited with status $status; starting it again" >&2
-      sleep 1
+      if (( SECONDS - started[$name] >= 60 )); then delay[$name]=1; fi
+      echo "make run: $name (pid $exited) exited with status $status; starting it again in ${delay[$name]} s" >&2
+      sleep "${delay[$name]}"
+      delay[$name]=$(( delay[$name] * 2 > 30 ? 30 : delay[$name] * 2 ))
+      started[$name]=$SECONDS
       start "$name"
     fi
   done
