@@ -8,15 +8,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import QuerySet
 
+from core.audit_checkpoints import SignedHead, public_key, signed_heads_of
 from core.choices import ActorKind, Visibility
 from core.models import Case, CaseEvent
-
-if TYPE_CHECKING:
-    from core.audit_checkpoints import SignedHead
 
 GENESIS_HASH = "0" * 64
 
@@ -132,12 +130,10 @@ class ChainReport:
 
 
 def chain_verify(case: Case, events: QuerySet[CaseEvent] | None = None,
-                 signed_heads: "list[SignedHead] | None" = None) -> ChainReport:
+                 signed_heads: list[SignedHead] | None = None) -> ChainReport:
     """Walk the chain from the first event and name the first link that does not hold; then hold the chain
     to the heads that checkpoints signed (``signed_heads``, default: the database's), which someone who
     rewrote the chain and its recorded head with SQL cannot re-sign (core.audit_checkpoints)."""
-    from core.audit_checkpoints import public_key, signed_heads_of
-
     rows = (events if events is not None else CaseEvent.objects.filter(case=case)).order_by("seq")
     expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
     hashes: dict[int, str] = {}

@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.choices import ActorKind
-from core.errors import Conflict, PermissionDenied
+from core.errors import Conflict
 from core.models import Case
-from core.selectors import case_get_for_update
-from core.tracking import access_key_matches
 from workflows.changes import CaseChange, case_changes_write
+from workflows.citizen import case_locked_with_key
 from workflows.registry import workflow_for
 from workflows.sla import reopen_limit
 from workflows.transitions import transition_plan
@@ -36,7 +35,7 @@ def answered_cases_close(*, now: datetime, limit: int) -> int:
         for case in cases:
             change = CaseChange(case)
             try:
-                with transaction.atomic():  # (nothing is written here; the savepoint keeps a refusal local)
+                with transaction.atomic():  # planning reads: a database error stays with this case
                     transition_plan(change, name="close", origin=ActorKind.SYSTEM, comment=CLOSED_BY_WINDOW, now=now)
             except Exception:  # noqa: BLE001 - a case that cannot close (moved on meanwhile) just leaves the sweep
                 change = CaseChange(Case.objects.get(pk=case.pk))
@@ -63,9 +62,7 @@ def citizen_reopen_refusal(case: Case, *, now: datetime | None = None) -> str | 
 def citizen_reopen(*, tracking: str, access_key: str | None, reason: str) -> Case:
     """The citizen says the answer did not solve the problem: the case goes back to work (the resolve clock
     restarts without counting the answered time), the assignee and the unit's heads are told."""
-    case = case_get_for_update(tracking=tracking)
-    if not access_key_matches(access_key, case.access_key_hash):
-        raise PermissionDenied(_("The access key does not match this case."))
+    case = case_locked_with_key(tracking, access_key)
     if (refusal := citizen_reopen_refusal(case)) is not None:
         raise Conflict(refusal)
     change = CaseChange(case)

@@ -56,7 +56,7 @@ def case_get_with_key(*, tracking: str, access_key: str | None) -> Case:
     return case
 
 
-def _locked_with_key(tracking: str, access_key: str | None) -> Case:
+def case_locked_with_key(tracking: str, access_key: str | None) -> Case:
     case = case_get_for_update(tracking=tracking)
     if not access_key_matches(access_key, case.access_key_hash):
         raise _wrong_key()
@@ -67,7 +67,7 @@ def _locked_with_key(tracking: str, access_key: str | None) -> Case:
 def citizen_message_add(*, tracking: str, access_key: str | None, message: str) -> PlannedEvent:
     """Record the citizen's message; if we were waiting for it, the case (and its clock) resumes.
     Whoever works the case is told (``workflows.notify``)."""
-    case = _locked_with_key(tracking, access_key)
+    case = case_locked_with_key(tracking, access_key)
     if (reason := citizen_message_refusal(case)) is not None:
         raise Conflict(reason)
     change = CaseChange(case)
@@ -85,7 +85,7 @@ def citizen_message_add(*, tracking: str, access_key: str | None, message: str) 
 def citizen_feedback_give(*, tracking: str, access_key: str | None, score: int, comment: str = "") -> Case:
     """Satisfaction with the answer (seed 3.5): once per case, and only after an answer. A low score
     (``LOW_SATISFACTION``) is brought to the unit's attention (``workflows.notify``)."""
-    case = _locked_with_key(tracking, access_key)
+    case = case_locked_with_key(tracking, access_key)
     if (reason := citizen_feedback_refusal(case)) is not None:
         raise Conflict(reason)
     now = timezone.now()
@@ -100,7 +100,7 @@ def citizen_feedback_give(*, tracking: str, access_key: str | None, score: int, 
 def citizen_access_key_rotate(*, tracking: str, access_key: str | None) -> str:
     """The requester replaces their access key: whoever else saw the old one (a clerk who took the call, a
     shared phone) can no longer read the case. Returns the new key, shown once."""
-    case = _locked_with_key(tracking, access_key)
+    case = case_locked_with_key(tracking, access_key)
     key, key_hash = access_key_new()
     case_change_record(case, updates={"access_key_hash": key_hash}, type="access_key_rotated",
                        actor_kind=ActorKind.CITIZEN, visibility=Visibility.INTERNAL)

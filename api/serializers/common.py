@@ -46,6 +46,10 @@ class ReceiptOutput(serializers.Serializer):
     expected_response_by = serializers.DateTimeField(source="case.resolve_due_at", allow_null=True)
 
 
+class AccessKeyOutput(serializers.Serializer):
+    access_key = serializers.CharField(help_text="Shown once: only its hash is kept. Any earlier key no longer works.")
+
+
 def kind_field(choices=Kind.choices) -> StrictChoiceField:
     return StrictChoiceField(choices=choices)
 

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.fields import StrictCharField, StrictSerializer
-from api.serializers.common import CategoryOutput, ReceiptOutput
+from api.serializers.common import AccessKeyOutput, CategoryOutput, ReceiptOutput
 from api.serializers.public import (
     CategoryQuery,
     CitizenMessageInput,
@@ -24,7 +24,6 @@ from api.throttles import (
     PublicIntakeThrottle,
     PublicLookupThrottle,
 )
-from api.views.work import AccessKeyOutput
 from core.catalog import categories_active
 from core.selectors import case_citizen_messages, case_get_public_status
 from workflows.answer_window import citizen_reopen

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.fields import StrictBooleanField, StrictCharField, StrictSerializer
+from api.serializers.common import AccessKeyOutput
 from api.serializers.staff import CaseDetailOutput, CaseListItemOutput, ContactOutput, EventOutput
 from api.views.staff import case_detail_data
 from workflows.staff_work import (
@@ -105,10 +106,6 @@ class CaseIdentityApi(APIView):
     @extend_schema(responses=ContactOutput, summary="The requester's contact details (each read of a sealed one is audited)")
     def get(self, request, tracking: str):
         return Response(case_identity_read(tracking=tracking, actor=request.user))
-
-
-class AccessKeyOutput(serializers.Serializer):
-    access_key = serializers.CharField(help_text="Shown once: only its hash is kept. Any earlier key no longer works.")
 
 
 class CaseAccessKeyApi(APIView):
