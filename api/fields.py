@@ -120,6 +120,18 @@ class BoundedDateTimeField(serializers.DateTimeField):
         return moment
 
 
+class BoundedDateField(serializers.DateField):
+    """A calendar date (ISO 8601, Gregorian) the database can store: years 1900 to 9000."""
+
+    default_error_messages = {"range": "Use a date between the years 1900 and 9000."}
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not 1900 <= day.year <= 9000:
+            self.fail("range")
+        return day
+
+
 class ResponseDateTimeField(serializers.DateTimeField):
     """DRF's DateTimeField, with the current time zone looked up once per field instance, that is once per
     response (a serializer deep-copies its declared fields for each instance), instead of once per value:

@@ -51,6 +51,8 @@ for prefix, viewset in [
     ("routing-rules", admin_config.RoutingRuleViewSet),
     ("sla-policies", admin_config.SlaPolicyViewSet),
     ("reply-templates", admin_config.ReplyTemplateViewSet),
+    ("agencies", admin_config.AgencyViewSet),
+    ("waiting-reasons", admin_config.WaitingReasonViewSet),
     ("config-log", admin_config.ConfigChangeViewSet),
 ]:
     config_router.register(f"admin/{prefix}", viewset, basename=f"admin-{prefix}")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.config_changes import config_delete, config_log, config_save, snapshot
 from core.models import (
+    Agency,
     Category,
     ConfigChange,
     Membership,
@@ -20,6 +21,7 @@ from core.models import (
     RoutingRule,
     SlaPolicy,
     Unit,
+    WaitingReason,
 )
 from core.throttle import LOGIN, throttle_wait
 from core.user_admin import account_is_guarded
@@ -80,9 +82,21 @@ class SlaPolicyAdmin(ConfigLoggedAdmin):
                     "resolve_value", "resolve_unit", "active"]
 
 
+@admin.register(Agency)
+class AgencyAdmin(ConfigLoggedAdmin):
+    list_display = ["code", "name_th", "email", "phone", "reply_days", "handles_corruption", "active"]
+    list_filter = ["handles_corruption", "active"]
+
+
+@admin.register(WaitingReason)
+class WaitingReasonAdmin(ConfigLoggedAdmin):
+    list_display = ["position", "code", "name_th", "stops_clock", "max_business_days", "active"]
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["pk", "template", "channel", "to_citizen", "user", "status", "attempts", "next_attempt_at"]
+    list_display = ["pk", "template", "channel", "to_citizen", "user", "agency", "status", "attempts",
+                    "next_attempt_at"]
     list_filter = ["status", "channel", "template"]
     readonly_fields = [field.name for field in Notification._meta.fields]
 

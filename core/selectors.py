@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from core.access import visible_cases_q
 from core.choices import ActorKind, Status, Visibility
 from core.errors import NotFound
-from core.models import Case, CaseEvent, Unit
+from core.models import Agency, Case, CaseEvent, Unit, WaitingReason
 from core.tracking import tracking_number_parse
 
 NOT_FOUND_MESSAGE = "No case has this tracking number."
@@ -44,19 +44,41 @@ class PublicCaseStatus:
     resolve_due_at: datetime | None
     unit: Unit | None  # only its names
     timeline: list[dict]  # ``case_public_timeline``
+    # While referred: to whom and since when; while on hold: why and until when at most (public_waiting).
+    referral: dict | None = None
+    waiting: dict | None = None
 
     @classmethod
     def of(cls, case: Case) -> "PublicCaseStatus":
         timeline = case_public_timeline(case)
-        return cls(tracking_number=case.tracking_number, kind=case.kind, status=public_status(case, case.status),
+        status = public_status(case, case.status)
+        return cls(tracking_number=case.tracking_number, kind=case.kind, status=status,
                    submitted_at=case.submitted_at, updated_at=public_updated_at(case.sealed, case.updated_at, timeline),
-                   resolve_due_at=case.resolve_due_at, unit=case.unit if case.unit_id else None, timeline=timeline)
+                   resolve_due_at=case.resolve_due_at, unit=case.unit if case.unit_id else None, timeline=timeline,
+                   **public_circumstances(status, case.referred_to_id, case.waiting_reason_id, case.waiting_until,
+                                          timeline))
+
+
+def public_circumstances(status: str, agency_id: int | None, reason_id: int | None, waiting_until: datetime | None,
+                         timeline: list[dict]) -> dict:
+    """What the public reads about a referral or a wait: the agency's name and the day the case went there, or
+    the waiting reason's plain explanation. Read only for cases in those states (``status`` as the public sees it,
+    so a sealed report tells neither)."""
+    if status == Status.REFERRED and agency_id is not None:
+        agency = Agency.objects.only("name_th", "name_en").get(pk=agency_id)
+        since = next((entry["at"] for entry in reversed(timeline) if entry["status"] == Status.REFERRED), None)
+        return {"referral": {"agency": agency.name, "at": since}}
+    if status == Status.ON_HOLD and reason_id is not None:
+        reason = WaitingReason.objects.get(pk=reason_id)
+        return {"waiting": {"reason": reason.code, "label": reason.name, "explanation": reason.explanation,
+                            "clock_stopped": reason.stops_clock, "until": waiting_until}}
+    return {}
 
 
 # One statement for the case, its unit's names and its status changes in order.
 _PUBLIC_STATUS_SQL = f"""
 SELECT c.tracking_number, c.kind, c.status, c.sealed, c.submitted_at, c.updated_at, c.resolve_due_at,
-       c.unit_id, u.name_th, u.name_en,
+       c.unit_id, u.name_th, u.name_en, c.referred_to_id, c.waiting_reason_id, c.waiting_until,
        ARRAY(SELECT e.at FROM {CaseEvent._meta.db_table} e WHERE e.case_id = c.id AND e.to_status <> '' ORDER BY e.seq),
        ARRAY(SELECT e.to_status FROM {CaseEvent._meta.db_table} e WHERE e.case_id = c.id AND e.to_status <> ''
              ORDER BY e.seq)
@@ -75,12 +97,14 @@ def case_get_public_status(*, tracking: str) -> PublicCaseStatus:
     if row is None:
         raise NotFound(NOT_FOUND_MESSAGE)
     (number, kind, status, sealed, submitted_at, updated_at, resolve_due_at, unit_id, name_th, name_en,
-     event_times, event_statuses) = row
+     agency_id, reason_id, waiting_until, event_times, event_statuses) = row
     timeline = _timeline(sealed, zip(event_times, event_statuses, strict=True))
+    status = _public_status(sealed, status)
     return PublicCaseStatus(
-        tracking_number=number, kind=kind, status=_public_status(sealed, status), submitted_at=submitted_at,
+        tracking_number=number, kind=kind, status=status, submitted_at=submitted_at,
         updated_at=public_updated_at(sealed, updated_at, timeline), resolve_due_at=resolve_due_at,
         unit=Unit(pk=unit_id, name_th=name_th, name_en=name_en) if unit_id else None, timeline=timeline,
+        **public_circumstances(status, agency_id, reason_id, waiting_until, timeline),
     )
 
 
@@ -110,7 +134,9 @@ def case_get_visible(*, tracking: str, user) -> Case:
 
 # A sealed report's outcome is not told before its conclusion: dismissal and referral for
 # inquiry show as fact-finding until the integrity unit concludes and releases its summary.
-SEALED_PUBLIC_STATUS = {Status.DISMISSED: Status.FACT_FINDING, Status.REFERRED_FOR_INQUIRY: Status.FACT_FINDING}
+# So are a referral to an investigating agency and a wait (which might say on what).
+SEALED_PUBLIC_STATUS = {Status.DISMISSED: Status.FACT_FINDING, Status.REFERRED_FOR_INQUIRY: Status.FACT_FINDING,
+                        Status.REFERRED: Status.FACT_FINDING, Status.ON_HOLD: Status.FACT_FINDING}
 
 
 def public_status(case: Case, status: str) -> str:

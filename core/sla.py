@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.calendar import Calendar, duration_seconds
-from core.models import CalendarCode, SlaClock, SlaPause, SlaPolicy
+from core.models import CalendarCode, PauseReason, SlaClock, SlaPause, SlaPolicy
 
 
 @dataclass(frozen=True)
@@ -97,16 +97,21 @@ def clock_due_at(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar) ->
 
 
 def clock_next_action_at(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar) -> datetime | None:
-    """When the sweep must next look at this clock: its next ladder step, or the end of the maximum pause."""
+    """When the sweep must next look at this clock: its next ladder step, or the end of the maximum wait for the
+    citizen. (A hold's maximum is the case's ``waiting_until``; a referral's is the agency clock's ladder.)"""
     if clock.met_at is not None:
         return None
     if clock.paused_since is not None:
-        if clock.max_pause_seconds is None:
+        if clock.max_pause_seconds is None or not _waits_for_citizen(pauses):
             return None
         return calendar.add(clock.paused_since, clock.max_pause_seconds)
     if clock.steps_applied >= len(clock.ladder):
         return None
     return clock_time_at(clock, pauses, calendar, clock.ladder[clock.steps_applied]["percent"])
+
+
+def _waits_for_citizen(pauses: list[SlaPause]) -> bool:
+    return any(pause.ended_at is None and pause.reason == PauseReason.AWAITING_CITIZEN for pause in pauses)
 
 
 def clock_due_if_resumed(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar, at: datetime) -> datetime:

@@ -1,6 +1,6 @@
 """Dates as people read them: Buddhist Era for Thai readers (24 พ.ย. 2569), Gregorian for English."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from core.calendar import BANGKOK
 
@@ -9,10 +9,11 @@ ENGLISH_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
 BUDDHIST_ERA_OFFSET = 543
 
 
-def format_date(moment: datetime | None, language: str = "th") -> str:
+def format_date(moment: date | datetime | None, language: str = "th") -> str:
+    """A day as its reader writes it; a moment's day in Bangkok, a date as it is (a letter's date)."""
     if moment is None:
         return ""
-    local = moment.astimezone(BANGKOK)
+    local = moment.astimezone(BANGKOK) if isinstance(moment, datetime) else moment
     if language.startswith("en"):
         return f"{local.day} {ENGLISH_MONTHS[local.month - 1]} {local.year}"
     return f"{local.day} {THAI_MONTHS[local.month - 1]} {local.year + BUDDHIST_ERA_OFFSET}"

@@ -20,7 +20,7 @@ from core.choices import FINAL_STATUSES, Channel, Kind, Status
 from core.crypto import decrypt_json, encrypt_json
 from core.errors import ApplicationError, NotFound, ValidationFailed
 from core.models import Case
-from core.selectors import case_citizen_messages, case_get_public, case_public_timeline, public_status
+from core.selectors import PublicCaseStatus, case_citizen_messages, case_get_public
 from core.throttle import ACCESS_KEY, INTAKE, LOOKUP, throttle_wait
 from core.tracking import access_key_matches, tracking_number_parse
 from portal import forms, selectors
@@ -212,13 +212,14 @@ def case(request, tracking: str):
 def _case_page(request, found: Case, *, key_form=None, message_form=None, feedback_form=None, reopen_form=None,
                status=200):
     key = _stored_key(request, found)
-    shown_status = public_status(found, found.status)
+    shown = PublicCaseStatus.of(found)
     context = {
         "case": found,
         "kind_label": Kind(found.kind).label,
-        "status_label": Status(shown_status).label,
-        "timeline": [{"at": entry["at"], "label": Status(entry["status"]).label}
-                     for entry in case_public_timeline(found)],
+        "status_label": Status(shown.status).label,
+        "timeline": [{"at": entry["at"], "label": Status(entry["status"]).label} for entry in shown.timeline],
+        "referral": shown.referral,
+        "waiting": shown.waiting,
         "has_key": key is not None,
         "key_form": key_form or forms.AccessKeyForm(),
     }

@@ -6,7 +6,10 @@ the single description of a workflow:
 - ``origins``: who besides staff may fire it (``citizen``, ``system``); staff are checked by ``permission=``;
 - ``message``: the parameter whose text is shown to the citizen (a reply, a reason, a decision);
 - ``acknowledges`` / ``resolves``: the steps that meet the acknowledge and resolve clocks (docs/design.md, "Workflows");
-- ``pauses`` / ``resumes`` / ``reopens``: the steps that stop and restart the clocks (docs/design.md, "SLA").
+- ``pauses`` / ``resumes`` / ``reopens``: the steps that stop and restart the clocks (docs/design.md, "SLA");
+- ``holds``: work waits for a configured reason, which says whether the clocks stop (docs/workflows.md, "Waiting");
+- ``refers`` / ``agency_replies``: the case goes to another agency, whose own follow-up clock runs until staff
+  record its reply (docs/workflows.md, "Referral").
 """
 
 from django_fsm import transition
@@ -19,9 +22,15 @@ SYSTEM = ActorKind.SYSTEM.value
 
 
 def step(*, origins: tuple[str, ...] = (), message: str | None = None, acknowledges: bool = False,
-         resolves: bool = False, pauses: bool = False, resumes: bool = False, reopens: bool = False) -> dict:
+         resolves: bool = False, pauses: bool = False, resumes: bool = False, reopens: bool = False,
+         holds: bool = False, refers: bool = False, agency_replies: bool = False) -> dict:
     return {"origins": frozenset(origins), "message": message, "acknowledges": acknowledges, "resolves": resolves,
-            "pauses": pauses, "resumes": resumes, "reopens": reopens}
+            "pauses": pauses, "resumes": resumes, "reopens": reopens, "holds": holds, "refers": refers,
+            "agency_replies": agency_replies}
+
+
+# What the clocks and the case's SLA columns react to (workflows.sla.sla_on_transition).
+CLOCK_FLAGS = ("acknowledges", "resolves", "pauses", "resumes", "reopens", "holds", "refers", "agency_replies")
 
 
 def is_open(case) -> bool:

@@ -10,7 +10,7 @@ statement per kind of row, whether the batch is one staff reply or a thousand SL
 1. new cases (intake) and their clocks; the changed columns of existing cases, named in ``update_fields``
    and carrying each case's new chain head;
 2. the events;
-3. the clocks whose state moved, pauses started and ended;
+3. new clocks of existing cases, clocks started again, the clocks whose state moved, pauses started and ended;
 4. the outbox rows.
 
 Tasks the change asks for (routing a new case) and the notifications' delivery are sent when the
@@ -48,7 +48,8 @@ class CaseChange:
         self.staff = staff or StaffDirectory()
         self.events: list[PlannedEvent] = []
         self.outbox: list[OutboxRow] = []
-        self.new_clocks = new_clocks or []
+        self.new_clocks = new_clocks or []  # clocks to insert (a new case's; a referred case's agency clock)
+        self.restarted_clocks: list[SlaClock] = []  # clocks started again from zero (a case referred again)
         self.new_pauses: list[SlaPause] = []
         self.ended_pauses: list[SlaPause] = []
         self.case_tasks: list[str] = []  # tasks to send the case's id to after commit
@@ -137,13 +138,20 @@ def _cases_update(changes: list[CaseChange]) -> None:
 
 
 def _clocks_write(changes: list[CaseChange]) -> None:
-    moved, started, ended = [], [], []
+    moved, restarted, started, ended = [], [], [], []
     for change in changes:
+        if not change.new:
+            sla_clocks_insert(change.new_clocks)
+        restarted += change.restarted_clocks
         if change._clocks is not None:
-            moved += [clock for clock in change._clocks[0] if clock.pk is not None and clock.is_dirty()]
+            moved += [clock for clock in change._clocks[0]
+                      if clock.pk is not None and clock.is_dirty() and clock not in change.restarted_clocks]
         started += change.new_pauses
         ended += [pause for pause in change.ended_pauses if pause.pk is not None]
+    rows_set(SlaClock, restarted, ["started_at", "budget_seconds", *CLOCK_STATE_FIELDS])
     rows_set(SlaClock, moved, CLOCK_STATE_FIELDS)
+    for clock in restarted:
+        clock.mark_saved()
     for clock in moved:
         clock.mark_saved()
     keys = rows_insert(SlaPause, PAUSE_COLUMNS, [(p.clock_id, p.started_at, p.ended_at, p.reason) for p in started])

@@ -5,7 +5,7 @@ from django_fsm import transition
 
 from core.choices import Status as S
 from core.models import Case
-from workflows.base import EscalationMachine, step
+from workflows.base import SYSTEM, EscalationMachine, step
 from workflows.permissions import supervises
 
 
@@ -30,6 +30,17 @@ class CoDecision(EscalationMachine, Case):
     @transition(field="status", source=S.DECIDED, target=S.IMPLEMENTING, permission=supervises, custom=step())
     def start_implementation(self) -> None:
         """Work on the decision begins."""
+
+    @transition(field="status", source=S.IMPLEMENTING, target=S.ON_HOLD, permission=supervises,
+                custom=step(message="note", holds=True))
+    def hold(self, *, waiting_reason, note: str = "") -> None:
+        """Implementation waits (budget, procurement...)."""
+        self.waiting_reason = waiting_reason
+
+    @transition(field="status", source=S.ON_HOLD, target=S.IMPLEMENTING, permission=supervises,
+                custom=step(origins=(SYSTEM,), resumes=True))
+    def resume(self) -> None:
+        """The wait is over, or its maximum ran out."""
 
     @transition(field="status", source=S.IMPLEMENTING, target=S.COMPLETED, permission=supervises,
                 custom=step(message="summary"))

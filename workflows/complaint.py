@@ -35,19 +35,32 @@ class Complaint(EscalationMachine, Case):
         self.duplicate_of = duplicate_of
 
     @transition(field="status", source=[S.ASSIGNED, S.IN_PROGRESS], target=S.REFERRED, permission=supervises,
-                custom=step(message="agency", resolves=True))
-    def refer(self, *, agency: str) -> None:
-        """Sent to the agency that holds the mandate; the case stays trackable."""
+                custom=step(acknowledges=True, refers=True))
+    def refer(self, *, agency, letter_number: str, letter_date) -> None:
+        """Sent, with the office's letter, to the agency that holds the mandate. The case stays open, awaiting
+        the agency, on the agency's own follow-up clock (docs/workflows.md, "Referral")."""
+        self.referred_to, self.referral_letter_number, self.referral_letter_date = agency, letter_number, letter_date
+
+    @transition(field="status", source=S.REFERRED, target=S.IN_PROGRESS, permission=works_case,
+                custom=step(agency_replies=True, resumes=True))
+    def record_agency_reply(self, *, summary: str, letter_number: str = "", letter_date=None) -> None:
+        """The agency answered (``summary``, internal); the office now answers the citizen."""
+
+    @transition(field="status", source=S.IN_PROGRESS, target=S.ON_HOLD, permission=works_case,
+                custom=step(message="note", holds=True))
+    def hold(self, *, waiting_reason, note: str = "") -> None:
+        """Work waits on something outside the office's hands (docs/workflows.md, "Waiting")."""
+        self.waiting_reason = waiting_reason
 
     @transition(field="status", source=S.IN_PROGRESS, target=S.AWAITING_INFO, permission=works_case,
                 custom=step(message="question", pauses=True))
     def request_info(self, *, question: str) -> None:
         """Ask the citizen; the SLA clock pauses while we wait."""
 
-    @transition(field="status", source=S.AWAITING_INFO, target=S.IN_PROGRESS, permission=works_case,
+    @transition(field="status", source=[S.AWAITING_INFO, S.ON_HOLD], target=S.IN_PROGRESS, permission=works_case,
                 custom=step(origins=(CITIZEN, SYSTEM), resumes=True))
     def resume(self) -> None:
-        """The citizen answered, the assignee moved on, or the maximum pause ran out."""
+        """The citizen answered, the wait is over, or its maximum ran out."""
 
     @transition(field="status", source=S.IN_PROGRESS, target=S.RESPONDED, permission=works_case,
                 custom=step(message="reply", resolves=True))

@@ -29,10 +29,27 @@ class CorruptionReport(EscalationMachine, Case):
     def request_info(self, *, question: str) -> None:
         """Ask the reporter; the clock pauses."""
 
-    @transition(field="status", source=S.AWAITING_INFO, target=S.FACT_FINDING, permission=works_case,
+    @transition(field="status", source=[S.AWAITING_INFO, S.ON_HOLD], target=S.FACT_FINDING, permission=works_case,
                 custom=step(origins=(CITIZEN, SYSTEM), resumes=True))
     def resume(self) -> None:
-        """The reporter answered, or the maximum pause ran out."""
+        """The reporter answered, the wait is over, or its maximum ran out."""
+
+    @transition(field="status", source=S.FACT_FINDING, target=S.ON_HOLD, permission=works_case,
+                custom=step(message="note", holds=True))
+    def hold(self, *, waiting_reason, note: str = "") -> None:
+        """Fact-finding waits (a legal process, another agency's records...)."""
+        self.waiting_reason = waiting_reason
+
+    @transition(field="status", source=S.FACT_FINDING, target=S.REFERRED, permission=supervises,
+                custom=step(refers=True))
+    def refer(self, *, agency, letter_number: str, letter_date) -> None:
+        """Sent to an agency that investigates corruption (the NACC, the PACC); never with the reporter's identity."""
+        self.referred_to, self.referral_letter_number, self.referral_letter_date = agency, letter_number, letter_date
+
+    @transition(field="status", source=S.REFERRED, target=S.FACT_FINDING, permission=works_case,
+                custom=step(agency_replies=True, resumes=True))
+    def record_agency_reply(self, *, summary: str, letter_number: str = "", letter_date=None) -> None:
+        """The agency answered (``summary``, internal); the integrity unit concludes."""
 
     @transition(field="status", source=S.FACT_FINDING, target=S.DISMISSED, permission=works_case, custom=step())
     def dismiss(self, *, reason: str) -> None:

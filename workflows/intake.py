@@ -1,7 +1,7 @@
 """Receiving a case, from a citizen on the web or from staff on the citizen's behalf."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,7 +14,7 @@ from core.config_cache import ConfigSnapshot, config_snapshot
 from core.crypto import encrypt_json
 from core.errors import Conflict, ValidationFailed
 from core.lookups import unit_active
-from core.models import Case, Category, Unit
+from core.models import Agency, Case, Category, Unit
 from core.search import search_document_initial
 from core.tracking import access_key_new, tracking_number_new, tracking_number_parse
 from workflows.changes import CaseChange, case_changes_write
@@ -48,6 +48,9 @@ def case_submit(
     unit_code: str | None = None,
     consent: bool = False,
     follows: str | None = None,
+    received_from: Agency | None = None,
+    received_letter_number: str = "",
+    received_letter_date: date | None = None,
 ) -> Receipt:
     """Create the case and its first audit event in one transaction; 201 means both are committed."""
     workflow = workflow_for(kind)
@@ -76,6 +79,9 @@ def case_submit(
     )
     if follows:
         case.follows = _closed_case(follows)
+    if received_from is not None:
+        case.received_from, case.received_letter_number, case.received_letter_date = (
+            received_from, received_letter_number, received_letter_date)
     if kind == Kind.CORRUPTION:
         case.sealed = True
         case.unit = _integrity_unit(config)
@@ -84,7 +90,7 @@ def case_submit(
     clocks = sla_start(case, now=now, config=config)  # sets the case's deadline columns before its one insert
     first_event = {"type": "submit", "actor": recorded_by,
                    "actor_kind": ActorKind.STAFF if recorded_by else ActorKind.CITIZEN, "to_status": case.status,
-                   "data": _first_event_data(channel, consent_at, case.follows), "visibility": Visibility.INTERNAL,
+                   "data": _first_event_data(channel, consent_at, case), "visibility": Visibility.INTERNAL,
                    "at": now}
     # 55 random bits make a collision vanishingly rare, but a unique index decides, not hope. Each attempt
     # is its own atomic block (a savepoint inside a caller's transaction), so a collision rolls back only
@@ -126,8 +132,6 @@ def _integrity_unit(config: ConfigSnapshot) -> Unit:
     return unit
 
 
-
-
 def _closed_case(tracking: str) -> Case:
     """The earlier case a new one continues: it must exist and be closed (a case still open takes more
     information, or a reopening, instead)."""
@@ -139,10 +143,14 @@ def _closed_case(tracking: str) -> Case:
     return earlier
 
 
-def _first_event_data(channel: str, consent_at, follows: Case | None = None) -> dict[str, Any]:
+def _first_event_data(channel: str, consent_at, case: Case) -> dict[str, Any]:
     data: dict[str, Any] = {"channel": channel}
-    if follows is not None:
-        data["follows"] = follows.tracking_number
+    if case.follows is not None:
+        data["follows"] = case.follows.tracking_number
+    if case.received_from is not None:
+        data["received_from"] = {"agency": case.received_from.code, "letter_number": case.received_letter_number,
+                                 "letter_date": case.received_letter_date.isoformat()
+                                 if case.received_letter_date else None}
     if consent_at is not None:
         # What the citizen agreed to, and when: the notice they were shown is identified by its version.
         data["consent"] = {"notice_version": PRIVACY_NOTICE_VERSION, "at": consent_at.isoformat()}

@@ -15,7 +15,7 @@ from django.utils import timezone
 from core import task_names
 from core.audit import PlannedEvent
 from core.bulk import rows_insert
-from core.choices import ActorKind, Role, Visibility
+from core.choices import ActorKind, Role, Status, Visibility
 from core.crypto import decrypt_json
 from core.dispatch import send_ids_on_commit
 from core.models import Case, Membership, Notification
@@ -33,6 +33,7 @@ class OutboxRow:
     to_citizen: bool = False
     citizen_case: Case | None = None  # (an object: a case being received has no primary key yet)
     user_id: int | None = None
+    agency_id: int | None = None
 
 
 def outbox_rows_for(event: PlannedEvent, case: Case,
@@ -54,10 +55,14 @@ def outbox_rows_for(event: PlannedEvent, case: Case,
             rows += [OutboxRow(event, channel, template, to_citizen=True, citizen_case=citizen_case)
                      for channel in _citizen_channels(citizen_case)]
     rows += [OutboxRow(event, Notification.Channel.EMAIL, template, user_id=user.pk) for user in users if user.email]
+    if event.type == "refer" and case.referred_to.email:
+        # The agency's summary: what the case is about, never who reported it (templates/agency_referral).
+        rows.append(OutboxRow(event, Notification.Channel.EMAIL, "agency_referral", agency_id=case.referred_to_id))
     return rows
 
 
-OUTBOX_COLUMNS = ("event_id", "channel", "to_citizen", "citizen_case_id", "user_id", "template", "next_attempt_at")
+OUTBOX_COLUMNS = ("event_id", "channel", "to_citizen", "citizen_case_id", "user_id", "agency_id", "template",
+                  "next_attempt_at")
 
 
 def outbox_insert(rows: list[OutboxRow]) -> list[int]:
@@ -67,7 +72,7 @@ def outbox_insert(rows: list[OutboxRow]) -> list[int]:
     now = timezone.now()
     ids = rows_insert(Notification, OUTBOX_COLUMNS, [
         (row.event.pk, row.channel, row.to_citizen, row.citizen_case.pk if row.citizen_case else None, row.user_id,
-         row.template, now)
+         row.agency_id, row.template, now)
         for row in rows])
     send_ids_on_commit(DELIVER_TASK, *ids)
     return ids
@@ -116,6 +121,12 @@ def _audience(event: PlannedEvent, case: Case, staff: StaffDirectory):
     """(template, to the citizen?, staff users) for this event."""
     if event.type == "submit":
         return "acknowledgement", True, []
+    if event.type == "refer":
+        return "referred", True, []
+    if event.type == "hold":
+        return "waiting", True, []
+    if event.type == "resume" and event.from_status == Status.ON_HOLD and event.actor_kind == ActorKind.SYSTEM:
+        return "wait_over", False, _case_holders(case, staff)
     if event.type == "request_info":
         return "request_info", True, []
     if event.type == "merge":

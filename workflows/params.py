@@ -7,11 +7,13 @@ transition runs, because django-fsm transitions do no I/O.
 
 from typing import Any
 
+from django.utils import timezone
+
 from core.access import can_see_case
 from core.choices import Status
 from core.errors import ValidationFailed
 from core.lookups import unit_active, user_active
-from core.models import Case, Membership
+from core.models import Agency, Case, Membership, WaitingReason
 from core.tracking import tracking_number_parse
 
 
@@ -55,9 +57,30 @@ def _resolve_merge(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
     return {"duplicate_of": kept}
 
 
+def _resolve_refer(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
+    agency = Agency.objects.filter(code=params["agency"], active=True).first()
+    if agency is None:
+        raise _invalid("agency", "No active agency has this code (see the agencies configured in the admin API).")
+    if case.sealed and not agency.handles_corruption:
+        raise _invalid("agency", "A corruption report can be referred only to an agency that investigates corruption.")
+    letter_date = params["letter_date"]
+    if letter_date > timezone.localdate():
+        raise _invalid("letter_date", "The letter's date cannot be in the future.")
+    return {"agency": agency, "letter_number": params["letter_number"], "letter_date": letter_date}
+
+
+def _resolve_hold(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
+    reason = WaitingReason.objects.filter(code=params["waiting_reason"], active=True).first()
+    if reason is None:
+        raise _invalid("waiting_reason", "No active waiting reason has this code.")
+    return {"waiting_reason": reason, "note": params.get("note", "")}
+
+
 RESOLVERS = {
     "assign": _resolve_assign,
     "merge": _resolve_merge,
+    "refer": _resolve_refer,
+    "hold": _resolve_hold,
 }
 
 

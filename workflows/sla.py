@@ -16,7 +16,8 @@ from core.bulk import rows_insert
 from core.calendar import BUSINESS_DAY_SECONDS
 from core.choices import NO_WORK_STATUSES
 from core.config_cache import ConfigSnapshot, calendars, config_snapshot
-from core.models import Case, ClockKind, SlaClock, SlaPause
+from core.models import Agency, CalendarCode, Case, ClockKind, PauseReason, SlaClock, SlaPause, WaitingReason
+from core.models.sla import default_ladder
 from core.sla import (
     Calendars,
     clock_due_at,
@@ -26,13 +27,9 @@ from core.sla import (
     policy_budget,
     policy_max_pause,
 )
+from workflows.base import CLOCK_FLAGS
 
 DEFAULT_AT_RISK_PERCENT = 75
-
-
-class PauseReason:
-    AWAITING_CITIZEN = "awaiting_citizen"
-    ANSWERED = "answered"  # between an answer and a reopen
 
 
 def sla_start(case: Case, *, now: datetime, config: ConfigSnapshot | None = None) -> list[SlaClock]:
@@ -127,15 +124,13 @@ def load_clocks_of(case_ids: list[int], *, states: bool = False) -> dict[int, tu
 
 
 def sla_on_transition(change, custom: dict, *, now: datetime) -> None:
-    """Meet, pause or resume the clocks of ``change.case`` as the transition declares (see
+    """Meet, pause, resume or start the clocks of ``change.case`` as the transition declares (see
     workflows.base.step), in memory: the writer saves the clocks and pauses (``workflows.changes``)."""
     case = change.case
     stops = case.status in NO_WORK_STATUSES
-    if not stops and not any(custom.get(flag) for flag in ("acknowledges", "resolves", "pauses", "resumes", "reopens")):
+    if not stops and not any(custom.get(flag) for flag in CLOCK_FLAGS):
         return
     clocks, pauses = change.clocks
-    if not clocks:
-        return
     by_kind = {clock.kind: clock for clock in clocks}
     met = []
     if custom.get("acknowledges"):
@@ -143,24 +138,60 @@ def sla_on_transition(change, custom: dict, *, now: datetime) -> None:
     if custom.get("resolves") or stops:
         # Telling the citizen the result also acknowledges the case, if nothing did before.
         met += [by_kind.get(ClockKind.ACKNOWLEDGE), by_kind.get(ClockKind.RESOLVE)]
+    if custom.get("agency_replies") or stops:
+        met.append(by_kind.get(ClockKind.AGENCY))
     for clock in filter(None, met):
         if clock.met_at is None:
             _close_pause(change, clock, now)
             clock.met_at = now
     if custom.get("pauses"):
-        for clock in clocks:
-            if clock_running(clock):
-                clock.paused_since = now
-                _pause(change, clock, SlaPause(clock_id=clock.pk, started_at=now, reason=PauseReason.AWAITING_CITIZEN))
+        _pause_running(change, clocks, now, PauseReason.AWAITING_CITIZEN)
+    if custom.get("holds") and case.waiting_reason.stops_clock:
+        _pause_running(change, clocks, now, case.waiting_reason.code)
     if custom.get("resumes"):
         for clock in clocks:
             _close_pause(change, clock, now)
+    if custom.get("refers"):
+        # The office is not late while the agency holds the case; the agency's own clock runs instead.
+        if (resolve := by_kind.get(ClockKind.RESOLVE)) and clock_running(resolve):
+            _pause_running(change, [resolve], now, PauseReason.REFERRED)
+        _agency_clock_start(change, by_kind.get(ClockKind.AGENCY), now)
     if custom.get("reopens") and (resolve := by_kind.get(ClockKind.RESOLVE)) and resolve.met_at:
         # The time between the answer and the reopening is not the office's: record it as a pause.
         _pause(change, resolve, SlaPause(clock_id=resolve.pk, started_at=resolve.met_at, ended_at=now,
                                          reason=PauseReason.ANSWERED))
         resolve.met_at = None
     sla_compute(case, clocks, pauses, calendars())
+
+
+def _pause_running(change, clocks: list, now: datetime, reason: str) -> None:
+    for clock in clocks:
+        if clock_running(clock):
+            clock.paused_since = now
+            _pause(change, clock, SlaPause(clock_id=clock.pk, started_at=now, reason=reason))
+
+
+def _agency_clock_start(change, clock: SlaClock | None, now: datetime) -> None:
+    """The referred case's follow-up clock: the agency's reply days on the business calendar, on the same ladder
+    as the case's other clocks. A case referred again restarts its clock (one per case)."""
+    case, clocks = change.case, change.clocks[0]
+    agency: Agency = case.referred_to
+    budget = agency.reply_days * BUSINESS_DAY_SECONDS
+    if clock is not None:
+        clock.started_at, clock.budget_seconds, clock.met_at, clock.paused_since, clock.steps_applied = (
+            now, budget, None, None, 0)
+        change.restarted_clocks.append(clock)
+        return
+    template = next(iter(clocks), None)
+    policy_id = template.policy_id if template else getattr(
+        config_snapshot().sla_policy_for(case.kind, case.category_id, case.priority), "pk", None)
+    if policy_id is None:
+        return  # no SLA applies to this case: nothing to escalate on
+    ladder = [dict(step) for step in template.ladder] if template else default_ladder()
+    clock = SlaClock(case=case, kind=ClockKind.AGENCY, policy_id=policy_id, calendar=CalendarCode.BUSINESS,
+                     budget_seconds=budget, ladder=ladder, max_pause_seconds=None, started_at=now)
+    clocks.append(clock)
+    change.new_clocks.append(clock)
 
 
 def _pause(change, clock, pause: SlaPause) -> None:
@@ -201,6 +232,8 @@ def sla_compute(case: Case, clocks: list[SlaClock], pauses: dict[int, list[SlaPa
     resolve = next((clock for clock in clocks if clock.kind == ClockKind.RESOLVE), None)
     if resolve is not None and resolve.due_at is not None:
         case.resolve_due_at = resolve.due_at  # what the citizen is told to expect
+    if case.waiting_until is not None:
+        next_actions.append(case.waiting_until)  # the sweep resumes a wait that reached its maximum
     case.sla_next_action_at = min(next_actions, default=None)
     case.sla_due_at = min(dues, default=None)
     case.sla_warn_at = min(warns, default=None)
@@ -222,6 +255,13 @@ def answer_window_end(case: Case, now: datetime) -> datetime:
     policy = config_snapshot().sla_policy_for(case.kind, case.category_id, case.priority)
     days = policy.answer_window_days if policy is not None else DEFAULT_ANSWER_WINDOW_DAYS
     return calendars().business.add(now, days * BUSINESS_DAY_SECONDS)
+
+
+def waiting_end(reason: WaitingReason, now: datetime) -> datetime | None:
+    """When a wait for ``reason`` that starts now reaches its maximum (None: no maximum)."""
+    if reason.max_business_days is None:
+        return None
+    return calendars().business.add(now, reason.max_business_days * BUSINESS_DAY_SECONDS)
 
 
 def reopen_limit(case: Case) -> int:

@@ -70,7 +70,8 @@ def sla_apply_due_steps(*, now: datetime | None = None, limit: int = 500) -> int
 # What planning reads of a case: what the steps, escalations and notifications look at.
 # (The SLA columns are not read: the plan sets them afresh, and the writer writes what the plan set.)
 SWEEP_CASE_READS = ("tracking_number", "kind", "status", "escalation_level", "unit_id", "assignee_id",
-                    "resolve_due_at", "event_head_seq", "event_head_hash")
+                    "resolve_due_at", "waiting_until", "event_head_seq", "event_head_hash")
+WAIT_ENDED = "The longest wait allowed for its reason has passed."
 
 
 def _postpone(case_id: int, now: datetime) -> None:
@@ -113,6 +114,11 @@ def _plan_case(change: CaseChange, cals: Calendars, now: datetime) -> CaseChange
         # The citizen's allowance ended at the expiry, not whenever this sweep happened to run
         # (beat may have been down): the time after it counts against the office.
         for pause in change.ended_pauses:
+            pause.ended_at = expiry
+    elif case.status == Status.ON_HOLD and case.waiting_until is not None and case.waiting_until <= now:
+        expiry = case.waiting_until
+        transition_plan(change, name="resume", origin=ActorKind.SYSTEM, now=now, comment=WAIT_ENDED)
+        for pause in change.ended_pauses:  # as above: the wait ended at its maximum
             pause.ended_at = expiry
     for clock in clocks:
         for step, due in _due_steps(clock, pauses[clock.pk], cals, now):

@@ -5,7 +5,7 @@ from typing import Any
 from core.access import staff_profile
 from core.choices import Kind, Role
 from core.errors import PermissionDenied, ValidationFailed
-from core.models import Unit
+from core.models import Agency, Unit
 from workflows.intake import Receipt, case_submit
 
 INTAKE_ROLES = {Role.CLERK, Role.DIRECTOR, Role.ADMIN}
@@ -29,12 +29,26 @@ def staff_case_submit(*, actor, kind: str, unit: str | None = None, **fields: An
         priority=fields.get("priority", "normal"),
         recorded_by=actor,
         unit_code=unit,
+        received_from=_agency(fields.get("received_from")),
+        received_letter_number=fields.get("received_letter_number", ""),
+        received_letter_date=fields.get("received_letter_date"),
     )
     if receipt.case.sealed:
         # Whoever holds the key reads the sealed conversation: not the clerk who took the call. The integrity
         # unit issues the reporter's key (staff_work.case_access_key_issue); the key made here is never shown.
         return Receipt(case=receipt.case, access_key=None)
     return receipt
+
+
+def _agency(code: str | None) -> Agency | None:
+    """The agency a case came from (the Damrongdham centre, 1111...), by its configured code."""
+    if not code:
+        return None
+    agency = Agency.objects.filter(code=code, active=True).first()
+    if agency is None:
+        message = "No active agency has this code."
+        raise ValidationFailed(message, fields={"received_from": [message]})
+    return agency
 
 
 def _codecision_unit(profile, unit_code: str | None) -> str:

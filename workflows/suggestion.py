@@ -24,6 +24,17 @@ class Suggestion(EscalationMachine, Case):
     def consider(self) -> None:
         """Taken up for consideration."""
 
+    @transition(field="status", source=S.UNDER_CONSIDERATION, target=S.ON_HOLD, permission=works_case,
+                custom=step(message="note", holds=True))
+    def hold(self, *, waiting_reason, note: str = "") -> None:
+        """Consideration waits (a budget, a plan...)."""
+        self.waiting_reason = waiting_reason
+
+    @transition(field="status", source=S.ON_HOLD, target=S.UNDER_CONSIDERATION, permission=works_case,
+                custom=step(origins=(SYSTEM,), resumes=True))
+    def resume(self) -> None:
+        """The wait is over, or its maximum ran out."""
+
     @transition(field="status", source=S.UNDER_CONSIDERATION, target=S.ADOPTED, permission=works_case,
                 custom=step(message="answer", resolves=True))
     def adopt(self, *, answer: str) -> None:

@@ -16,7 +16,7 @@ from core.selectors import case_get_for_update
 from workflows.changes import CaseChange, case_changes_write
 from workflows.params import transition_params_resolve
 from workflows.registry import current_transition, workflow_for
-from workflows.sla import answer_window_end, sla_on_transition
+from workflows.sla import answer_window_end, sla_on_transition, waiting_end
 
 
 def _json_safe(params: dict[str, Any]) -> dict[str, Any]:
@@ -98,6 +98,7 @@ def transition_plan(
     now = now or timezone.now()
     _stamp_milestones(case, step.custom, now)
     _answer_window(case, step.custom, now)
+    _waiting(case, step.custom, now)
     sla_on_transition(change, step.custom, now=now)
     case.updated_at = now
 
@@ -139,6 +140,14 @@ def _answer_window(case: Case, custom: dict[str, Any], now) -> None:
         case.answer_window_ends_at = None
     elif custom["resolves"] and _system_may_close(case):
         case.answer_window_ends_at = answer_window_end(case, now)
+
+
+def _waiting(case: Case, custom: dict[str, Any], now) -> None:
+    """A hold waits at most its reason's business days (then the sweep resumes the case); resuming ends it."""
+    if custom["holds"]:
+        case.waiting_until = waiting_end(case.waiting_reason, now)
+    elif custom["resumes"]:
+        case.waiting_reason, case.waiting_until = None, None
 
 
 def _system_may_close(case: Case) -> bool:

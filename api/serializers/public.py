@@ -43,6 +43,19 @@ class TimelineEntryOutput(serializers.Serializer):
         return str(Status(entry["status"]).label)
 
 
+class ReferralOutput(serializers.Serializer):
+    agency = serializers.CharField(help_text="The agency's name, in the reader's language.")
+    at = serializers.DateTimeField(allow_null=True, help_text="When the case was referred.")
+
+
+class WaitingOutput(serializers.Serializer):
+    reason = serializers.CharField(help_text="The waiting reason's code.")
+    label = serializers.CharField()
+    explanation = serializers.CharField(help_text="Why the case waits, in plain words.")
+    clock_stopped = serializers.BooleanField(help_text="Whether the time the office has to answer is paused.")
+    until = serializers.DateTimeField(allow_null=True, help_text="Work resumes by this time at the latest.")
+
+
 class PublicCaseOutput(serializers.Serializer):
     tracking_number = serializers.CharField()
     kind = serializers.CharField()
@@ -53,6 +66,8 @@ class PublicCaseOutput(serializers.Serializer):
     expected_response_by = serializers.DateTimeField(source="resolve_due_at", allow_null=True)
     unit = serializers.CharField(source="unit.name", allow_null=True, default=None)
     timeline = serializers.SerializerMethodField()
+    referral = serializers.SerializerMethodField(help_text="While the case is referred to another agency; else null.")
+    waiting = serializers.SerializerMethodField(help_text="While the case waits for a stated reason; else null.")
 
     def get_status(self, case) -> str:
         return public_status(case, case.status)
@@ -65,6 +80,14 @@ class PublicCaseOutput(serializers.Serializer):
 
     def get_timeline(self, case) -> TimelineEntryOutput(many=True):  # type: ignore[valid-type]
         return TimelineEntryOutput(case_public_timeline(case), many=True).data
+
+    def get_referral(self, case) -> ReferralOutput(allow_null=True):  # type: ignore[valid-type]
+        referral = PublicCaseStatus.of(case).referral
+        return ReferralOutput(referral).data if referral else None
+
+    def get_waiting(self, case) -> WaitingOutput(allow_null=True):  # type: ignore[valid-type]
+        waiting = PublicCaseStatus.of(case).waiting
+        return WaitingOutput(waiting).data if waiting else None
 
 
 _DATETIME = serializers.DateTimeField()
@@ -89,6 +112,8 @@ def public_case_output(found: PublicCaseStatus) -> dict:
         "unit": str(found.unit.name) if found.unit else None,
         "timeline": [{"at": _datetime(entry["at"]), "status": entry["status"],
                       "status_label": str(Status(entry["status"]).label)} for entry in found.timeline],
+        "referral": {**found.referral, "at": _datetime(found.referral["at"])} if found.referral else None,
+        "waiting": {**found.waiting, "until": _datetime(found.waiting["until"])} if found.waiting else None,
     }
 
 

@@ -1,8 +1,10 @@
 """The staff API's shapes."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.fields import (
+    BoundedDateField,
     BoundedDateTimeField,
     ResponseDateTimeField,
     StrictCharField,
@@ -19,6 +21,7 @@ from api.serializers.common import (
 )
 from core.choices import Kind, Status
 from core.crypto import decrypt_json
+from core.models import WaitingReason
 from core.queues import QUEUES
 
 
@@ -35,6 +38,39 @@ class ChoiceLabelField(serializers.CharField):
             return str(self.choice_enum(value).label)
         except ValueError:  # not one of ours: shown as stored, as get_<field>_display does
             return str(value)
+
+
+class WaitingReasonOutput(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    explanation = serializers.CharField(help_text="What the citizen reads.")
+    stops_clock = serializers.BooleanField()
+
+
+@extend_schema_field(WaitingReasonOutput(allow_null=True))
+class WaitingReasonField(serializers.Field):
+    """Why a case on hold waits, from its ``waiting_reason_id``: the few configured reasons are read once per
+    response, and only if a row has one, so a queue page adds no join."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, source="waiting_reason_id", allow_null=True, **kwargs)
+        self._reasons = None
+
+    def to_representation(self, value) -> dict | None:
+        if self._reasons is None:
+            self._reasons = {reason.pk: reason for reason in WaitingReason.objects.all()}
+        reason = self._reasons.get(value)
+        if reason is None:
+            return None
+        return {"code": reason.code, "label": reason.name, "explanation": reason.explanation,
+                "stops_clock": reason.stops_clock}
+
+
+class AgencyLetterOutput(serializers.Serializer):
+    agency = serializers.CharField(help_text="The agency's code.")
+    agency_name = serializers.CharField()
+    letter_number = serializers.CharField()
+    letter_date = serializers.DateField(allow_null=True)
 
 
 class LoginInput(StrictSerializer):
@@ -80,6 +116,12 @@ class StaffIntakeInput(CaseIntakeFields):
     unit = StrictCharField(max_length=32, required=False, help_text="Unit code; co-decision items default to yours.")
     language = StrictChoiceField(choices=["th", "en"], required=False, default="th",
                                  help_text="The citizen's language for what we send them.")
+    received_from = StrictCharField(max_length=48, required=False,
+                                    help_text="Code of the agency that sent the case (e.g. `damrongdham`).")
+    received_letter_number = StrictCharField(max_length=64, required=False, allow_blank=True, default="",
+                                             help_text="The sending agency's letter number.")
+    received_letter_date = BoundedDateField(required=False, allow_null=True, default=None,
+                                            help_text="Its date (YYYY-MM-DD).")
 
 
 class CaseListItemOutput(serializers.Serializer):
@@ -98,6 +140,7 @@ class CaseListItemOutput(serializers.Serializer):
     updated_at = ResponseDateTimeField()
     expected_response_by = ResponseDateTimeField(source="resolve_due_at", allow_null=True)
     sla_due_at = ResponseDateTimeField(allow_null=True, help_text="Earliest deadline of a running clock.")
+    waiting_reason = WaitingReasonField(help_text="Why a case on hold waits; null otherwise.")
 
     def to_representation(self, case) -> dict:
         """What Serializer.to_representation gives, for the 50 rows of a page without its per-field
@@ -177,6 +220,9 @@ class CaseDetailOutput(CaseListItemOutput):
     duplicate_of = serializers.CharField(source="duplicate_of.tracking_number", allow_null=True, default=None)
     follows = serializers.CharField(source="follows.tracking_number", allow_null=True, default=None,
                                     help_text="The closed case this one continues (the citizen's earlier case).")
+    waiting_until = ResponseDateTimeField(allow_null=True, help_text="When a case on hold resumes by itself.")
+    referred_to = serializers.SerializerMethodField(help_text="The agency the case was last referred to.")
+    received_from = serializers.SerializerMethodField(help_text="The agency the case was received from.")
     acknowledged_at = ResponseDateTimeField(allow_null=True)
     responded_at = ResponseDateTimeField(allow_null=True)
     closed_at = ResponseDateTimeField(allow_null=True)
@@ -192,8 +238,21 @@ class CaseDetailOutput(CaseListItemOutput):
             return None
         return decrypt_json(case.contact_encrypted)
 
+    def get_referred_to(self, case) -> AgencyLetterOutput(allow_null=True):  # type: ignore[valid-type]
+        return _letter(case.referred_to, case.referral_letter_number, case.referral_letter_date)
+
+    def get_received_from(self, case) -> AgencyLetterOutput(allow_null=True):  # type: ignore[valid-type]
+        return _letter(case.received_from, case.received_letter_number, case.received_letter_date)
+
     def get_satisfaction(self, case) -> SatisfactionOutput(allow_null=True):  # type: ignore[valid-type]
         return SatisfactionOutput(case).data if case.feedback_at else None
+
+
+def _letter(agency, number: str, day) -> dict | None:
+    if agency is None:
+        return None
+    return {"agency": agency.code, "agency_name": agency.name, "letter_number": number,
+            "letter_date": day.isoformat() if day else None}
 
 
 class CaseCreatedOutput(serializers.Serializer):

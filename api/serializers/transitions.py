@@ -5,7 +5,7 @@ Names are shared across kinds (``assign``, ``close``...) and always take the sam
 
 from rest_framework import serializers
 
-from api.fields import BoundedDateTimeField, StrictCharField, StrictIntegerField, StrictSerializer
+from api.fields import BoundedDateField, BoundedDateTimeField, StrictCharField, StrictIntegerField, StrictSerializer
 
 TEXT = 5_000
 
@@ -36,7 +36,23 @@ class MergeInput(TransitionInput):
 
 
 class ReferInput(TransitionInput):
-    agency = StrictCharField(max_length=300, help_text="The agency the case is referred to (told to the citizen).")
+    agency = StrictCharField(max_length=48, help_text="Code of a configured agency (`GET admin/agencies/`); its name "
+                                                      "is told to the citizen, and it is emailed a summary.")
+    letter_number = StrictCharField(max_length=64, help_text="The office's letter number (เลขที่หนังสือ).")
+    letter_date = BoundedDateField(help_text="The letter's date (YYYY-MM-DD, Gregorian); not in the future.")
+
+
+class AgencyReplyInput(TransitionInput):
+    summary = _text(help_text="What the agency answered (internal: the office then answers the citizen).")
+    letter_number = StrictCharField(max_length=64, required=False, allow_blank=True, default="",
+                                    help_text="The agency's letter number, if it answered by letter.")
+    letter_date = BoundedDateField(required=False, allow_null=True, default=None, help_text="Its date.")
+
+
+class HoldInput(TransitionInput):
+    waiting_reason = StrictCharField(max_length=32, help_text="Code of a configured waiting reason "
+                                                              "(`GET admin/waiting-reasons/`).")
+    note = _text(required=False, allow_blank=True, default="", help_text="Told to the citizen with the reason.")
 
 
 class QuestionInput(TransitionInput):
@@ -85,6 +101,8 @@ TRANSITION_INPUTS: dict[str, type[TransitionInput]] = {
     "reject": ReasonInput,
     "merge": MergeInput,
     "refer": ReferInput,
+    "record_agency_reply": AgencyReplyInput,
+    "hold": HoldInput,
     "request_info": QuestionInput,
     "respond": ReplyInput,
     "reopen": OptionalReasonInput,
@@ -115,9 +133,13 @@ class TransitionRequestDoc(TransitionInput):
     reason = StrictCharField(required=False, help_text="reject, dismiss, withdraw (required); reopen, refer_for_inquiry, escalate")
     duplicate_of = StrictCharField(required=False, help_text="merge")
     agency = StrictCharField(required=False, help_text="refer")
+    letter_number = StrictCharField(required=False, help_text="refer (required), record_agency_reply")
+    letter_date = serializers.DateField(required=False, help_text="refer (required), record_agency_reply")
+    waiting_reason = StrictCharField(required=False, help_text="hold")
+    note = StrictCharField(required=False, help_text="hold")
     question = StrictCharField(required=False, help_text="request_info")
     reply = StrictCharField(required=False, help_text="respond")
-    summary = StrictCharField(required=False, help_text="conclude (required), complete")
+    summary = StrictCharField(required=False, help_text="conclude, record_agency_reply (required); complete")
     answer = StrictCharField(required=False, help_text="adopt, note, decline")
     opens_at = serializers.DateTimeField(required=False, help_text="open_consultation")
     closes_at = serializers.DateTimeField(required=False, help_text="open_consultation")

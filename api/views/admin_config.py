@@ -9,7 +9,18 @@ from api.fields import StrictCharField, StrictChoiceField, StrictModelSerializer
 from api.views.admin import IsOfficeAdmin
 from core.choices import Role
 from core.config_changes import config_delete, config_save
-from core.models import Category, ConfigChange, Membership, Office, ReplyTemplate, RoutingRule, SlaPolicy, Unit
+from core.models import (
+    Agency,
+    Category,
+    ConfigChange,
+    Membership,
+    Office,
+    ReplyTemplate,
+    RoutingRule,
+    SlaPolicy,
+    Unit,
+    WaitingReason,
+)
 from core.user_admin import membership_admin_check, unit_admin_check, user_admin_save
 
 
@@ -45,6 +56,20 @@ class ReplyTemplateSerializer(StrictModelSerializer):
     class Meta:
         model = ReplyTemplate
         fields = ["id", "code", "title", "body", "kind", "active"]
+
+
+class AgencySerializer(StrictModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "code", "name_th", "name_en", "email", "phone", "address", "reply_days", "handles_corruption",
+                  "active"]
+
+
+class WaitingReasonSerializer(StrictModelSerializer):
+    class Meta:
+        model = WaitingReason
+        fields = ["id", "code", "name_th", "name_en", "explanation_th", "explanation_en", "stops_clock",
+                  "max_business_days", "position", "active"]
 
 
 class MembershipSerializer(StrictModelSerializer):
@@ -148,6 +173,8 @@ RoutingRuleViewSet = _config_viewset(RoutingRuleSerializer, RoutingRule.objects.
                                      "Routing rules")
 SlaPolicyViewSet = _config_viewset(SlaPolicySerializer, SlaPolicy.objects.all(), "SLA policies")
 ReplyTemplateViewSet = _config_viewset(ReplyTemplateSerializer, ReplyTemplate.objects.all(), "Reply templates")
+AgencyViewSet = _config_viewset(AgencySerializer, Agency.objects.all(), "Agencies (referrals)")
+WaitingReasonViewSet = _config_viewset(WaitingReasonSerializer, WaitingReason.objects.all(), "Waiting reasons")
 MembershipViewSet = _config_viewset(MembershipSerializer, Membership.objects.select_related("user", "unit"),
                                     "Unit memberships", base=MembershipConfigViewSet)
 

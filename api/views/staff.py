@@ -35,7 +35,8 @@ from workflows.transitions import case_transition
 
 # What CaseListItemOutput shows (and the keys it needs to find them).
 LIST_COLUMNS = ("tracking_number", "kind", "status", "title", "priority", "channel", "escalation_level", "submitted_at",
-                "updated_at", "resolve_due_at", "sla_due_at", "category__code", "unit__code", "assignee__username")
+                "updated_at", "resolve_due_at", "sla_due_at", "waiting_reason_id", "category__code", "unit__code",
+                "assignee__username")
 
 
 def case_detail_data(case, user) -> dict:

@@ -1,3 +1,4 @@
+from core.models.agency import Agency
 from core.models.attachment import Attachment
 from core.models.case import Case
 from core.models.catalog import Category
@@ -12,12 +13,15 @@ from core.models.sla import (
     ClockKind,
     DurationUnit,
     OfficeClosure,
+    PauseReason,
     SlaClock,
     SlaPause,
     SlaPolicy,
+    WaitingReason,
 )
 
 __all__ = [
+    "Agency",
     "Attachment",
     "CalendarCode",
     "Case",
@@ -34,10 +38,12 @@ __all__ = [
     "Notification",
     "Office",
     "OfficeClosure",
+    "PauseReason",
     "ReplyTemplate",
     "RoutingRule",
     "SlaClock",
     "SlaPause",
     "SlaPolicy",
     "Unit",
+    "WaitingReason",
 ]

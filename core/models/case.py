@@ -70,6 +70,20 @@ class Case(FSMModelMixin, models.Model):
     answer_window_ends_at = models.DateTimeField(null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0, db_default=0)  # (db_default: bulk loads by COPY)
 
+    # Referral (docs/workflows.md, "Referral"): the agency the case was last referred to, with the office's
+    # letter; and the agency a case was received from, with its letter.
+    referred_to = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    referral_letter_number = models.CharField(max_length=64, blank=True, default="", db_default="")
+    referral_letter_date = models.DateField(null=True, blank=True)
+    received_from = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+", null=True,
+                                      blank=True)
+    received_letter_number = models.CharField(max_length=64, blank=True, default="", db_default="")
+    received_letter_date = models.DateField(null=True, blank=True)
+    # While the case is on hold: why, and when it resumes by itself (None: no limit).
+    waiting_reason = models.ForeignKey("core.WaitingReason", on_delete=models.PROTECT, related_name="+", null=True,
+                                       blank=True)
+    waiting_until = models.DateTimeField(null=True, blank=True)
+
     # Co-decision items: when citizens may send opinions.
     consultation_opens_at = models.DateTimeField(null=True, blank=True)
     consultation_closes_at = models.DateTimeField(null=True, blank=True)

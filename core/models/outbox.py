@@ -27,6 +27,8 @@ class Notification(models.Model):
     citizen_case = models.ForeignKey("core.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="+")
+    # Or another agency a case is referred to (its address read at delivery time).
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     template = models.CharField(max_length=48)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -42,6 +44,8 @@ class Notification(models.Model):
                                     name="notification_once_per_citizen"),
             models.UniqueConstraint(fields=["event", "channel", "user"], condition=models.Q(user__isnull=False),
                                     name="notification_once_per_user"),
+            models.UniqueConstraint(fields=["event", "channel", "agency"], condition=models.Q(agency__isnull=False),
+                                    name="notification_once_per_agency"),
             models.CheckConstraint(condition=models.Q(to_citizen=False) | models.Q(citizen_case__isnull=False),
                                    name="notification_citizen_has_case"),
         ]

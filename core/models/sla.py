@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Kind, Priority
 from core.models.case import Case
 from core.models.catalog import Category
+from core.models.translated import TranslatedNameMixin
 
 
 class CalendarCode(models.TextChoices):
@@ -26,6 +28,16 @@ class DurationUnit(models.TextChoices):
 class ClockKind(models.TextChoices):
     ACKNOWLEDGE = "acknowledge", _("Acknowledge")
     RESOLVE = "resolve", _("Resolve")
+    # While a case is referred: the time the agency has to reply (core.models.agency.Agency.reply_days).
+    AGENCY = "agency_reply", _("Agency reply")
+
+
+class PauseReason:
+    """Why a clock is paused (``SlaPause.reason``), besides the configured waiting reasons' codes."""
+
+    AWAITING_CITIZEN = "awaiting_citizen"  # request_info: the policy's maximum pause applies
+    ANSWERED = "answered"  # between an answer and a reopening
+    REFERRED = "referred"  # the resolve clock while the agency holds the case; its own clock runs
 
 
 def default_ladder() -> list[dict]:
@@ -100,6 +112,38 @@ def _ladder_valid(ladder) -> bool:
         if isinstance(level, bool) or level not in (0, 1, 2, 3):
             return False
     return True
+
+
+class WaitingReason(TranslatedNameMixin, models.Model):
+    """Why work on a case waits on something outside the office's hands (budget, procurement, a legal process,
+    another agency, the citizen): whether the SLA clocks stop meanwhile, for how long at most (then the case
+    resumes by itself), and what the citizen reads."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    name_th = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200, blank=True)
+    explanation_th = models.TextField(max_length=1_000, help_text=_("What the citizen reads, in plain Thai."))
+    explanation_en = models.TextField(max_length=1_000, blank=True)
+    stops_clock = models.BooleanField(default=True)
+    max_business_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("After this many business days the case resumes by itself; blank: no limit."))
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("waiting reason")
+
+    @property
+    def explanation(self) -> str:
+        if (get_language() or "th").startswith("en") and self.explanation_en:
+            return self.explanation_en
+        return self.explanation_th
+
+    def clean(self) -> None:
+        if self.max_business_days == 0 or (self.max_business_days or 0) > MAX_TARGET_VALUE:
+            raise ValidationError({"max_business_days": _("Give a value above 0 and at most %(max)s.")
+                                   % {"max": MAX_TARGET_VALUE}})
 
 
 class OfficeClosure(models.Model):

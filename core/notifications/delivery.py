@@ -19,7 +19,7 @@ _CASE_FIELDS = ("tracking_number", "kind", "status", "title", "resolve_due_at", 
                 "contact_encrypted")
 DELIVERY_FIELDS = (
     "channel", "template", "to_citizen", "status", "attempts", "sent_at", "last_error", "next_attempt_at",
-    "event__data", "user__email", "user__username",
+    "event__data", "user__email", "user__username", "agency__email",
     *(f"event__case__{name}" for name in _CASE_FIELDS), *(f"citizen_case__{name}" for name in _CASE_FIELDS),
 )
 
@@ -41,7 +41,7 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
         # building the query for every column of two cases cost more than sending the mail.
         notification = next(iter(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("event__case", "citizen_case", "user")
+            .select_related("event__case", "citizen_case", "user", "agency")
             .only(*DELIVERY_FIELDS)
             .filter(pk=notification_id, status=Notification.Status.PENDING, next_attempt_at__lte=now)
         ), None)
@@ -63,7 +63,10 @@ def _send(notification: Notification) -> None:
     citizen_case = notification.citizen_case or case
     contact = decrypt_json(citizen_case.contact_encrypted) if notification.to_citizen else {}
     if notification.channel == Notification.Channel.EMAIL:
-        address = contact.get("email") if notification.to_citizen else notification.user.email
+        if notification.to_citizen:
+            address = contact.get("email")
+        else:
+            address = notification.agency.email if notification.agency_id else notification.user.email
         if not address:
             raise DeliveryFailed("no email address")
         send_email(to=address, message=message, message_id=f"<notification-{notification.pk}@{settings.EMAIL_DOMAIN}>")

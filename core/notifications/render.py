@@ -5,13 +5,14 @@ Templates live in ``core/templates/notifications/<template>.<lang>.txt``; the fi
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.choices import EscalationLevel
-from core.models import ClockKind, Notification
+from core.models import Agency, Case, ClockKind, Notification, Office, WaitingReason
 from core.thai_dates import format_date, format_datetime
 
 # Where `make run` serves, for links when PUBLIC_BASE_URL is not set (production sets it).
@@ -51,6 +52,38 @@ def notification_render(notification: Notification) -> RenderedMessage:
             "status_url": f"{base_url}/track/{case.tracking_number}/",
             "staff_url": f"{base_url}/api/v1/cases/{case.tracking_number}/",
         }
+        context.update(_template_context(notification, case, language))
         text = render_to_string(f"notifications/{notification.template}.{language}.txt", context)
     first, _, body = text.partition("\n")
     return RenderedMessage(subject=first.removeprefix("subject:").strip(), text=body.strip() + "\n", language=language)
+
+
+def _template_context(notification: Notification, case, language: str) -> dict:
+    """What the referral and waiting messages add: the agency, the letter, the waiting reason. Read only for
+    them, by the codes their event recorded."""
+    params = notification.event.data.get("params", {})
+    if notification.template in ("referred", "agency_referral"):
+        agency = Agency.objects.filter(code=params.get("agency")).first()
+        letter_date = date.fromisoformat(params["letter_date"]) if params.get("letter_date") else None
+        context = {"agency_name": agency.name if agency else params.get("agency", ""),
+                   "letter_number": params.get("letter_number", ""),
+                   "letter_date": format_date(letter_date, language) if letter_date else ""}
+        if notification.template == "agency_referral":
+            # Everything the agency needs about the matter; nothing about who raised it.
+            full = Case.objects.select_related("category").only(
+                "title", "description", "channel", "sealed", "submitted_at", "category__name_th",
+                "category__name_en").get(pk=case.pk)
+            context.update(title=full.title, description=full.description, sealed=full.sealed,
+                           category_name=full.category.name if full.category_id else "",
+                           channel_label=str(full.get_channel_display()),
+                           received_date=format_date(full.submitted_at, language),
+                           reply_days=agency.reply_days if agency else "",
+                           office_name=getattr(Office.objects.order_by("pk").first(), "name", ""))
+        return context
+    if notification.template == "waiting":
+        reason = WaitingReason.objects.filter(code=params.get("waiting_reason")).first()
+        if reason is None:
+            return {"waiting_label": params.get("waiting_reason", "")}
+        return {"waiting_label": reason.name, "waiting_explanation": reason.explanation,
+                "waiting_days": reason.max_business_days or "", "waiting_stops_clock": reason.stops_clock}
+    return {}

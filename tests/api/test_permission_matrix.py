@@ -136,6 +136,6 @@ def test_the_other_staff_endpoints(staff, demo, username):
     assert client.post("/api/v1/cases/", INTAKE, format="json").status_code == (201 if username in RECORDS else 403)
     summary = client.get("/api/v1/supervisor/summary/").status_code
     assert summary == (200 if username in SUPERVISES else 403)
-    admin_only = [client.get("/api/v1/admin/units/").status_code, client.get("/api/v1/admin/closures/").status_code,
-                  client.get("/api/v1/admin/config-log/").status_code]
-    assert admin_only == ([200] * 3 if username == "admin" else [403] * 3)
+    admin_only = [client.get(f"/api/v1/admin/{name}/").status_code
+                  for name in ("units", "closures", "config-log", "agencies", "waiting-reasons")]
+    assert admin_only == ([200] * 5 if username == "admin" else [403] * 5)

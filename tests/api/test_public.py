@@ -82,7 +82,7 @@ def test_public_lookup_shows_status_and_timeline_and_nothing_personal(api, demo)
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"tracking_number", "kind", "status", "status_label", "submitted_at", "updated_at",
-                         "expected_response_by", "unit", "timeline"}
+                         "expected_response_by", "unit", "timeline", "referral", "waiting"}
     assert body["tracking_number"] == tracking
     assert body["status"] == "in_progress" and body["status_label"] == "อยู่ระหว่างดำเนินการ"
     assert body["unit"] == "กลุ่มบริหารงานบุคคล"

@@ -1,6 +1,7 @@
 """The staff side: token, queues, intake on behalf of a citizen, detail, transitions, audit."""
 
 import pytest
+from django.utils import timezone
 
 from core.models import Case, CaseEvent
 from tests.conftest import put_in_status, submit, user_named
@@ -87,9 +88,10 @@ def test_who_may_fire_a_transition(staff, demo):
     denied = transition(staff("auditor1"), tracking, "accept")
     assert denied.status_code == 403 and denied.json()["error"]["code"] == "permission_denied"
     # refer is the supervisor's call, not the officer's.
-    assert transition(staff("officer1"), tracking, "refer", agency="สพฐ.").status_code == 403
+    letter = {"agency": "obec", "letter_number": "ศธ 04001/1", "letter_date": str(timezone.localdate())}
+    assert transition(staff("officer1"), tracking, "refer", **letter).status_code == 403
     assert CaseEvent.objects.filter(case=case).count() == 1
-    assert transition(staff("supervisor1"), tracking, "refer", agency="สพฐ.").status_code == 200
+    assert transition(staff("supervisor1"), tracking, "refer", **letter).status_code == 200
 
 
 def test_sealed_corruption_reports_are_seen_only_by_integrity_and_the_director(staff, demo):

@@ -60,4 +60,4 @@ def test_available_transitions_list_both_machines(demo):
     case = put_in_status(submit().case, "in_progress", unit="personnel", assignee=user_named("officer1"))
     workflow = workflow_for(case.kind)
     assert workflow.available_transitions(workflow.cast(case), user_named("officer1")) == [
-        "request_info", "respond", "escalate"]
+        "hold", "request_info", "respond", "escalate"]

@@ -23,8 +23,10 @@ DESIGN = {
         "reject": ({"assigned"}, "rejected"),
         "merge": ({"submitted", "assigned"}, "merged"),
         "refer": ({"assigned", "in_progress"}, "referred"),
+        "record_agency_reply": ({"referred"}, "in_progress"),
+        "hold": ({"in_progress"}, "on_hold"),
         "request_info": ({"in_progress"}, "awaiting_info"),
-        "resume": ({"awaiting_info"}, "in_progress"),
+        "resume": ({"awaiting_info", "on_hold"}, "in_progress"),
         "respond": ({"in_progress"}, "responded"),
         "reopen": ({"responded"}, "in_progress"),
         "close": ({"responded", "rejected", "referred", "merged"}, "closed"),
@@ -33,7 +35,10 @@ DESIGN = {
         "assign": ({"submitted"}, "assigned"),
         "accept": ({"assigned"}, "fact_finding"),
         "request_info": ({"fact_finding"}, "awaiting_info"),
-        "resume": ({"awaiting_info"}, "fact_finding"),
+        "resume": ({"awaiting_info", "on_hold"}, "fact_finding"),
+        "hold": ({"fact_finding"}, "on_hold"),
+        "refer": ({"fact_finding"}, "referred"),
+        "record_agency_reply": ({"referred"}, "fact_finding"),
         "dismiss": ({"fact_finding"}, "dismissed"),
         "refer_for_inquiry": ({"fact_finding"}, "referred_for_inquiry"),
         "conclude": ({"dismissed", "referred_for_inquiry"}, "concluded"),
@@ -42,6 +47,8 @@ DESIGN = {
     "suggestion": {
         "assign": ({"submitted"}, "assigned"),
         "consider": ({"assigned"}, "under_consideration"),
+        "hold": ({"under_consideration"}, "on_hold"),
+        "resume": ({"on_hold"}, "under_consideration"),
         "adopt": ({"under_consideration"}, "adopted"),
         "note": ({"under_consideration"}, "noted"),
         "decline": ({"under_consideration"}, "declined"),
@@ -52,6 +59,8 @@ DESIGN = {
         "start_deliberation": ({"consultation"}, "deliberation"),
         "decide": ({"deliberation"}, "decided"),
         "start_implementation": ({"decided"}, "implementing"),
+        "hold": ({"implementing"}, "on_hold"),
+        "resume": ({"on_hold"}, "implementing"),
         "complete": ({"implementing"}, "completed"),
         "close": ({"decided", "completed"}, "closed"),
         "withdraw": ({"draft", "consultation", "deliberation"}, "withdrawn"),
@@ -59,13 +68,14 @@ DESIGN = {
 }
 
 STATUSES = {
-    "complaint": ["submitted", "assigned", "in_progress", "awaiting_info", "responded", "referred", "merged",
-                  "rejected", "closed"],
-    "corruption": ["submitted", "assigned", "fact_finding", "awaiting_info", "dismissed", "referred_for_inquiry",
-                   "concluded", "closed"],
-    "suggestion": ["submitted", "assigned", "under_consideration", "adopted", "noted", "declined", "closed"],
-    "codecision": ["draft", "consultation", "deliberation", "decided", "implementing", "completed", "closed",
-                   "withdrawn"],
+    "complaint": ["submitted", "assigned", "in_progress", "awaiting_info", "on_hold", "responded", "referred",
+                  "merged", "rejected", "closed"],
+    "corruption": ["submitted", "assigned", "fact_finding", "awaiting_info", "on_hold", "referred", "dismissed",
+                   "referred_for_inquiry", "concluded", "closed"],
+    "suggestion": ["submitted", "assigned", "under_consideration", "on_hold", "adopted", "noted", "declined",
+                   "closed"],
+    "codecision": ["draft", "consultation", "deliberation", "decided", "implementing", "on_hold", "completed",
+                   "closed", "withdrawn"],
 }
 
 PAIRS = [
@@ -86,7 +96,10 @@ def params_for(kind: str, name: str, case: Case) -> dict:
         return {"duplicate_of": kept.tracking_number}
     return {
         "reject": {"reason": "อยู่นอกอำนาจหน้าที่"},
-        "refer": {"agency": "สำนักงานศึกษาธิการจังหวัด"},
+        "refer": {"agency": "nacc" if kind == "corruption" else "provincial-education",
+                  "letter_number": "ศธ 04001/123", "letter_date": timezone.localdate()},
+        "record_agency_reply": {"summary": "หน่วยงานดำเนินการแล้ว"},
+        "hold": {"waiting_reason": "awaiting_budget", "note": "รอจัดสรรงบประมาณปี 2570"},
         "request_info": {"question": "โปรดระบุชื่อโรงเรียน"},
         "respond": {"reply": "ดำเนินการแล้ว"},
         "dismiss": {"reason": "ไม่พบข้อเท็จจริง"},

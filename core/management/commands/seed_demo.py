@@ -18,7 +18,7 @@ from core.demo_data import (
     UNROUTED_UNIT,
     USERS,
 )
-from core.models import Category, Membership, Office, RoutingRule, SlaPolicy, Unit
+from core.models import Agency, Category, Membership, Office, RoutingRule, SlaPolicy, Unit
 from core.signals import demo_seeded
 
 
@@ -46,6 +46,10 @@ class Command(BaseCommand):
                 )
         self._routing_rules(units)
         self._sla_policies()
+        # Referrals are emailed: the demo's agencies get addresses that go nowhere real.
+        for agency in Agency.objects.filter(email=""):
+            agency.email = f"{agency.code}@example.go.th"
+            agency.save(update_fields=["email"])
         groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
         for username, (first, last, roles, memberships) in USERS.items():
             self._user(username, first, last, roles, memberships, groups, units)
