@@ -7,9 +7,9 @@ the single description of a workflow:
 - ``message``: the parameter whose text is shown to the citizen (a reply, a reason, a decision);
 - ``acknowledges`` / ``resolves``: the steps that meet the acknowledge and resolve clocks (docs/design.md, "Workflows");
 - ``pauses`` / ``resumes`` / ``reopens``: the steps that stop and restart the clocks (docs/design.md, "SLA");
-- ``holds``: work waits for a configured reason, which says whether the clocks stop (docs/workflows.md, "Waiting");
+- ``holds``: work waits for a configured reason, which says whether the clocks stop (docs/design.md, "Waiting for a stated reason");
 - ``refers`` / ``agency_replies``: the case goes to another agency, whose own follow-up clock runs until staff
-  record its reply (docs/workflows.md, "Referral").
+  record its reply (docs/design.md, "Referral to another agency").
 """
 
 from django_fsm import transition

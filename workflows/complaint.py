@@ -38,7 +38,7 @@ class Complaint(EscalationMachine, Case):
                 custom=step(acknowledges=True, refers=True))
     def refer(self, *, agency, letter_number: str, letter_date) -> None:
         """Sent, with the office's letter, to the agency that holds the mandate. The case stays open, awaiting
-        the agency, on the agency's own follow-up clock (docs/workflows.md, "Referral")."""
+        the agency, on the agency's own follow-up clock (docs/design.md, "Referral to another agency")."""
         self.referred_to, self.referral_letter_number, self.referral_letter_date = agency, letter_number, letter_date
 
     @transition(field="status", source=S.REFERRED, target=S.IN_PROGRESS, permission=works_case,
@@ -49,7 +49,7 @@ class Complaint(EscalationMachine, Case):
     @transition(field="status", source=S.IN_PROGRESS, target=S.ON_HOLD, permission=works_case,
                 custom=step(message="note", holds=True))
     def hold(self, *, waiting_reason, note: str = "") -> None:
-        """Work waits on something outside the office's hands (docs/workflows.md, "Waiting")."""
+        """Work waits on something outside the office's hands (docs/design.md, "Waiting for a stated reason")."""
         self.waiting_reason = waiting_reason
 
     @transition(field="status", source=S.IN_PROGRESS, target=S.AWAITING_INFO, permission=works_case,

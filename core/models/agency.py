@@ -1,4 +1,4 @@
-"""Other agencies a case is referred to or received from (docs/workflows.md, "Referral")."""
+"""Other agencies a case is referred to or received from (docs/design.md, "Referral to another agency")."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -70,7 +70,7 @@ class Case(FSMModelMixin, models.Model):
     answer_window_ends_at = models.DateTimeField(null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0, db_default=0)  # (db_default: bulk loads by COPY)
 
-    # Referral (docs/workflows.md, "Referral"): the agency the case was last referred to, with the office's
+    # Referral (docs/design.md, "Referral to another agency"): the agency the case was last referred to, with the office's
     # letter; and the agency a case was received from, with its letter.
     referred_to = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     referral_letter_number = models.CharField(max_length=64, blank=True, default="", db_default="")

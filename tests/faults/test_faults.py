@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from core.models import Case, CaseEvent, Category, Heartbeat, Notification, SlaClock, SlaPolicy
+from core.models import Agency, Case, CaseEvent, Category, Heartbeat, Notification, SlaClock, SlaPolicy
 from tests.conftest import submit, user_named
 from tests.faults.conftest import wait_for, wait_while_progressing
 from workflows.sla_sweep import sla_recompute_open
@@ -176,3 +176,36 @@ def test_beat_and_a_worker_close_answered_cases_when_their_window_ends_and_leave
     wait_for(lambda: Heartbeat.objects.filter(name="sla_sweep", last_run_at__gt=closed_seen).exists(), timeout=120,
              message=lambda: f"another sweep\n{stack.log('beat')}")
     assert Case.objects.get(pk=reopened.pk).status == "in_progress"
+
+
+def test_beat_and_a_worker_email_the_agency_escalate_its_silence_and_end_a_wait_at_its_maximum(stack, smtp_sink):
+    from tests.conftest import put_in_status
+
+    Agency.objects.filter(code="provincial-education").update(email="saraban@provincial.example.go.th")
+    officer, head = user_named("officer1"), user_named("supervisor1")
+    referred, waiting = [put_in_status(submit(contact={"email": "parent@example.com"}).case, "in_progress",
+                                       unit="personnel", assignee=officer) for _ in range(2)]
+    case_transition(tracking=referred.tracking_number, name="refer", actor=head,
+                    params={"agency": "provincial-education", "letter_number": "ศธ 04001/77",
+                            "letter_date": timezone.localdate()})
+    case_transition(tracking=waiting.tracking_number, name="hold", actor=officer,
+                    params={"waiting_reason": "awaiting_budget"})
+    # The agency has been silent past its reply days, and the budget wait has reached its maximum.
+    SlaClock.objects.filter(case=referred, kind="agency_reply").update(started_at=timezone.now() - timedelta(days=60))
+    Case.objects.filter(pk=waiting.pk).update(waiting_until=timezone.now() - timedelta(minutes=1))
+    sla_recompute_open()
+    stack.start_worker()
+    stack.start_beat()
+    wait_for(lambda: Case.objects.get(pk=referred.pk).escalation_level >= 1
+             and Case.objects.get(pk=waiting.pk).status == "in_progress", timeout=120,
+             message=lambda: f"the agency's silence to escalate and the wait to end\n{stack.log('worker')}")
+    step = CaseEvent.objects.filter(case=referred, type="sla_step").order_by("seq").last()
+    assert step.data["clock"] == "agency_reply"
+    assert Case.objects.get(pk=referred.pk).status == "referred"  # still awaiting the agency, now higher up
+    resumed = CaseEvent.objects.filter(case=waiting, type="resume").get()
+    assert (resumed.actor_kind, resumed.from_status) == ("system", "on_hold")
+    wait_for(lambda: any(m["To"] == "saraban@provincial.example.go.th" for m in smtp_sink.messages), timeout=60,
+             message=lambda: f"the agency's email\n{stack.log('worker')}")
+    letter = next(m for m in smtp_sink.messages if m["To"] == "saraban@provincial.example.go.th")
+    assert "ศธ 04001/77" in letter["Subject"] and referred.tracking_number in letter.get_content()
+    assert "parent@example.com" not in letter.get_content()

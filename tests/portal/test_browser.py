@@ -302,3 +302,36 @@ def test_a_citizen_reopens_from_the_portal_and_later_the_case_closes_itself(visi
     assert page.get_by_role("button", name="ส่งผลการประเมิน").is_visible()  # still theirs to rate
     tab.shoot("closed-by-window")
     assert CaseEvent.objects.filter(case=case, type="close", actor_kind="system").count() == 1
+
+
+def test_a_citizen_sees_why_the_case_waits_and_where_it_was_referred(visit, live_server):
+    from django.utils import timezone
+
+    from tests.conftest import submit
+
+    receipt = submit()
+    tracking = receipt.case.tracking_number
+    assert case_route(case_id=receipt.case.pk)
+    officer = StaffApi(live_server.url, Case.objects.get(pk=receipt.case.pk).assignee.username)
+    officer.transition(tracking, "accept")
+    officer.transition(tracking, "hold", waiting_reason="awaiting_budget", note="คาดว่าจะได้รับงบประมาณเดือนมกราคม")
+
+    tab = visit()
+    page = tab.page
+    tab.go(f"/track/{tracking}/")
+    waiting = page.locator("#waiting")
+    assert page.locator("#case-status").inner_text() == "รอดำเนินการ"
+    assert "รองบประมาณ" in waiting.inner_text() and "ระยะเวลาดำเนินการของสำนักงานหยุดนับ" in waiting.inner_text()
+    assert re.search(r"ไม่เกินวันที่ " + THAI_DATE, waiting.inner_text())
+    tab.shoot("waiting")
+
+    officer.transition(tracking, "resume")
+    StaffApi(live_server.url, "supervisor1").transition(
+        tracking, "refer", agency="provincial-education", letter_number="ศธ 04001/88",
+        letter_date=str(timezone.localdate()))
+    page.reload()
+    assert page.locator("#case-status").inner_text() == "ส่งต่อหน่วยงานแล้ว รอผล"
+    assert re.search("ส่งต่อไปยังสำนักงานศึกษาธิการจังหวัด เมื่อวันที่ " + THAI_DATE,
+                     page.locator("#referral").inner_text())
+    assert page.locator("#waiting").count() == 0
+    tab.shoot("referred")
