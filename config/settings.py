@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "workflows",
     "api",
     "portal",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,12 @@ SWEEP_BATCH = int(os.environ.get("SWEEP_BATCH", "1000"))
 # A backlog found by the beat's sweep is split between this many self-continuing task chains.
 SWEEP_CHAINS = int(os.environ.get("SWEEP_CHAINS", "2"))
 ROUTING_GRACE_SECONDS = float(os.environ.get("ROUTING_GRACE_SECONDS", "60"))
+
+# The staff workspace's sign-in ends after this long without a request, and after this long in any case.
+STAFF_SESSION_IDLE_MINUTES = float(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
+STAFF_SESSION_MAX_HOURS = float(os.environ.get("STAFF_SESSION_MAX_HOURS", "12"))
+LOGIN_URL = "/staff/login/"
+SESSION_COOKIE_AGE = int(STAFF_SESSION_MAX_HOURS * 3600)
 
 # Staff API tokens expire this many hours after sign-in (a working day by default).
 TOKEN_TTL_HOURS = float(os.environ.get("TOKEN_TTL_HOURS", "12"))

@@ -45,7 +45,7 @@ def escalated_to_q(user) -> Q:
 def queue_and_search(*, user, queue: str, filters: dict[str, str]) -> tuple[QuerySet[Case], Q | None]:
     """The queue's cases without the text search, and the text search apart (None if there is none).
 
-    Kept apart so that a page of results can be found in bounded work (api.pagination): a substring
+    Kept apart so that a page of results can be found in bounded work (core.keyset): a substring
     search and the queue's order pull towards different indexes. A tracking number is no text search:
     it stays in the queryset as an exact lookup.
     """

@@ -17,6 +17,10 @@ class PortalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.plain_words()
+
+    def plain_words(self) -> None:
+        """Word the fields' generic errors plainly (again, for fields added after ``__init__``)."""
         for field in self.fields.values():
             if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
                 choose = isinstance(field, forms.ChoiceField)
@@ -70,7 +74,7 @@ class KindGroupedSelect(forms.Select):
         return context
 
 
-def _category_choices(kinds: list[str]) -> list:
+def category_choices(kinds: list[str]) -> list:
     """Grouped by kind (an <optgroup> each), so the form needs no script to match kind and category."""
     grouped: dict[str, list] = {kind: [] for kind in kinds}
     for category in categories_active().filter(kind__in=kinds):
@@ -133,7 +137,7 @@ class CaseForm(ContactFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _category_choices([str(kind) for kind in self.KINDS])
+        self.fields["category"].choices = category_choices([str(kind) for kind in self.KINDS])
 
     def clean(self):
         data = super().clean()
@@ -169,7 +173,7 @@ class CorruptionForm(ContactFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _category_choices([Kind.CORRUPTION.value])
+        self.fields["category"].choices = category_choices([Kind.CORRUPTION.value])
 
     def clean(self):
         data = super().clean()

@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.models import Case, Unit
+from tests.browser import chromium_launch
 from tests.servers import SmtpSink, WebhookSink
 from workflows.intake import case_submit
 
@@ -108,6 +109,11 @@ def put_in_status(case: Case, status: str, *, unit: str | None = None, assignee=
         updates["assignee"] = assignee
     Case.objects.filter(pk=case.pk).update(**updates)
     return Case.objects.get(pk=case.pk)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    yield from chromium_launch()
 
 
 @pytest.fixture

@@ -138,10 +138,10 @@ def _cases_update(changes: list[CaseChange]) -> None:
 
 
 def _clocks_write(changes: list[CaseChange]) -> None:
+    # (A new case's clocks went in with the case; an existing case's new clocks, a referral's, go in here.)
+    sla_clocks_insert([clock for change in changes if not change.new for clock in change.new_clocks])
     moved, restarted, started, ended = [], [], [], []
     for change in changes:
-        if not change.new:
-            sla_clocks_insert(change.new_clocks)
         restarted += change.restarted_clocks
         if change._clocks is not None:
             moved += [clock for clock in change._clocks[0]

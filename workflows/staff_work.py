@@ -130,8 +130,9 @@ def cases_reassign(*, trackings: list[str], actor, assignee_username: str, unit_
 
 
 @transaction.atomic
-def case_identity_read(*, tracking: str, actor) -> dict:
-    """The requester's contact details. Reading a sealed reporter's identity is itself an audit event."""
+def case_identity_read(*, tracking: str, actor, reason: str = "") -> dict:
+    """The requester's contact details. Reading a sealed reporter's identity is itself an audit event, with the
+    reader's stated ``reason`` (the workspace asks for one)."""
     case = case_get_for_update(tracking=tracking, user=actor)
     if case.anonymous or not case.contact_encrypted:
         return {}
@@ -140,7 +141,7 @@ def case_identity_read(*, tracking: str, actor) -> dict:
         if not (profile.is_director or case.unit_id in profile.integrity_unit_ids):
             raise PermissionDenied("Only the integrity unit and the director may read a reporter's identity.")
         case_change_record(case, type="identity_read", actor=actor, actor_kind=ActorKind.STAFF,
-                           data={"reader": actor.username}, visibility=Visibility.INTERNAL)
+                           data={"reader": actor.username, "reason": reason}, visibility=Visibility.INTERNAL)
     return decrypt_json(case.contact_encrypted)
 
 

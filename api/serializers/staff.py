@@ -11,7 +11,6 @@ from api.fields import (
     StrictChoiceField,
     StrictSerializer,
 )
-from api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDERINGS
 from api.serializers.common import (
     CaseIntakeFields,
     channel_field,
@@ -21,6 +20,7 @@ from api.serializers.common import (
 )
 from core.choices import Kind, Status
 from core.crypto import decrypt_json
+from core.keyset import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDERINGS
 from core.models import WaitingReason
 from core.queues import QUEUES
 

@@ -8,7 +8,6 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.pagination import CaseKeysetPage
 from api.serializers.staff import (
     CaseCreatedOutput,
     CaseDetailOutput,
@@ -27,6 +26,7 @@ from api.throttles import LoginThrottle
 from core.audit import chain_verify
 from core.clocks_view import case_clocks_describe
 from core.errors import ValidationFailed
+from core.keyset import CaseKeysetPage
 from core.queues import queue_and_search, queue_counts
 from core.selectors import case_events, case_get_visible
 from workflows.registry import workflow_for

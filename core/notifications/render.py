@@ -48,9 +48,9 @@ def notification_render(notification: Notification) -> RenderedMessage:
             "clock": str(ClockKind(event.data["clock"]).label) if "clock" in event.data else "",
             "percent": event.data.get("percent", ""),
             "score": event.data.get("score", ""),
-            # The citizen's status page in the portal; staff work through the API.
+            # The citizen's status page in the portal; the case page of the staff workspace.
             "status_url": f"{base_url}/track/{case.tracking_number}/",
-            "staff_url": f"{base_url}/api/v1/cases/{case.tracking_number}/",
+            "staff_url": f"{base_url}/staff/cases/{case.tracking_number}/",
         }
         context.update(_template_context(notification, case, language))
         text = render_to_string(f"notifications/{notification.template}.{language}.txt", context)

@@ -1,4 +1,4 @@
-"""q= searches in queues: the bounded two-step search (api.pagination) finds exactly what a plain
+"""q= searches in queues: the bounded two-step search (core.keyset) finds exactly what a plain
 filter finds, in the queue's order, page after page, whichever step the matches come from."""
 
 from datetime import timedelta
@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from api import pagination
+from core import keyset as pagination
 from core.models import Case
 from core.models.case import NO_DEADLINE
 from tests.conftest import put_in_status, submit, user_named

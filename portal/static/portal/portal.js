@@ -20,13 +20,14 @@
     button.addEventListener("click", function () { window.print(); });
   });
   // Show only the topics of the chosen kind (without a script, the list is grouped by kind instead).
-  var kinds = document.querySelectorAll("input[name=kind]");
+  // (The kind is radio buttons in the portal, a <select> in the staff workspace.)
+  var kinds = document.querySelectorAll("input[name=kind], select[name=kind]");
   var category = document.getElementById("id_category");
   if (kinds.length && category) {
     var groups = category.querySelectorAll("optgroup");
     var sync = function () {
-      var chosen = document.querySelector("input[name=kind]:checked");
-      if (!chosen) { return; }
+      var chosen = document.querySelector("input[name=kind]:checked, select[name=kind]");
+      if (!chosen || !chosen.value) { return; }
       groups.forEach(function (group) {
         var match = group.getAttribute("data-kind") === chosen.value;
         group.hidden = !match;

@@ -1,4 +1,4 @@
-"""Keyset pagination for case queues.
+"""Keyset pagination for case queues (the staff API's and the workspace's).
 
 The cursor carries the last row's sort key and id, and the next page is "rows after that key":
 no OFFSET scans, no row shown twice or skipped when cases arrive or change while someone pages.
@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.utils.dateparse import parse_datetime
-from rest_framework.exceptions import NotFound
 
+from core.errors import NotFound
 from core.models.case import case_due_key
 
 ORDERINGS = ("due", "newest", "oldest")
@@ -118,9 +118,14 @@ class CaseKeysetPage:
             return _encode([case.due_key.isoformat(), case.pk])
         return _encode([case.pk])
 
-    def next_link(self) -> str | None:
+    def next_query(self) -> str | None:
+        """The request's query string with the next page's cursor (None on the last page)."""
         if not self.has_next:
             return None
-        params = self.request.query_params.copy()
+        params = self.request.GET.copy()
         params["cursor"] = self._cursor_of(self.results[-1])
-        return self.request.build_absolute_uri(f"{self.request.path}?{params.urlencode()}")
+        return params.urlencode()
+
+    def next_link(self) -> str | None:
+        query = self.next_query()
+        return None if query is None else self.request.build_absolute_uri(f"{self.request.path}?{query}")

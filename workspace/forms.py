@@ -1,0 +1,263 @@
+"""The workspace's forms: Django forms, so that errors sit next to their field in the reader's language (Thai
+first) and what was typed stays. The services behind them check everything again; a form only catches what it
+can say best next to a field."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import Channel, Kind, Priority, Status
+from core.keyset import ORDERINGS
+from core.models import Agency, Membership, ReplyTemplate, Unit, WaitingReason
+from core.queues import QUEUES
+from portal.forms import KindGroupedSelect, PortalForm, TextField, category_choices
+
+TEXT = 5_000
+
+
+class SignInForm(PortalForm):
+    username = forms.CharField(label=_("Username"), max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}))
+    password = forms.CharField(label=_("Password"), max_length=256, strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+QUEUE_LABELS = {
+    "mine": _("Mine"), "unit": _("My units"), "unassigned": _("Unassigned"), "overdue": _("Overdue"),
+    "at_risk": _("At risk"), "escalated": _("Escalated to me"), "all": _("All I can see"),
+}
+ORDERING_LABELS = {"due": _("Nearest deadline first"), "newest": _("Newest first"), "oldest": _("Oldest first")}
+
+
+def _blank(label) -> list:
+    return [("", label)]
+
+
+class QueueFilterForm(PortalForm):
+    """Every filter of the staff API's queue (GET cases/), as a form."""
+
+    queue = forms.ChoiceField(choices=[(q, QUEUE_LABELS[q]) for q in QUEUES], required=False)
+    q = forms.CharField(label=_("Search"), max_length=200, required=False,
+                        help_text=_("Words in the title, description or answers, or a tracking number."))
+    kind = forms.ChoiceField(label=_("Kind"), choices=_blank(_("Any kind")) + list(Kind.choices), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=_blank(_("Any status")) + list(Status.choices),
+                               required=False)
+    priority = forms.ChoiceField(label=_("Priority"), choices=_blank(_("Any priority")) + list(Priority.choices),
+                                 required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=_blank(_("Any channel")) + list(Channel.choices),
+                                required=False)
+    category = forms.CharField(label=_("Category code"), max_length=48, required=False)
+    unit = forms.CharField(label=_("Unit code"), max_length=32, required=False)
+    assignee = forms.CharField(label=_("Assignee (username)"), max_length=150, required=False)
+    submitted_after = forms.DateField(label=_("Received from"), required=False,
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    submitted_before = forms.DateField(label=_("Received before"), required=False,
+                                       widget=forms.DateInput(attrs={"type": "date"}))
+    ordering = forms.ChoiceField(label=_("Order"), choices=[(o, ORDERING_LABELS[o]) for o in ORDERINGS],
+                                 required=False)
+    cursor = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
+
+    def filters(self) -> dict:
+        """The queue's filters as ``core.queues.queue_and_search`` takes them (dates as Bangkok midnights)."""
+        data = {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+        for name in ("submitted_after", "submitted_before"):
+            if name in data:
+                day = data[name]
+                data[name] = timezone.make_aware(timezone.datetime(day.year, day.month, day.day))
+        return data
+
+
+# What each transition asks for: (parameter, field). A transition not listed takes only the internal comment.
+def _text(label, *, required=True, help_text="") -> TextField:
+    return TextField(label=label, max_length=TEXT, required=required, help_text=help_text,
+                     widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def _letter_date(label, *, required=True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _agency_choices(case) -> list:
+    agencies = Agency.objects.filter(active=True)
+    if case.sealed:
+        agencies = agencies.filter(handles_corruption=True)
+    return _blank(_("Choose an agency")) + [(agency.code, agency.name) for agency in agencies]
+
+
+def transition_fields(name: str, case) -> dict[str, forms.Field]:
+    """The fields of transition ``name``'s form on ``case`` (its parameters; the comment is added to all)."""
+    public = _("The citizen reads this.")
+    fields: dict[str, forms.Field] = {}
+    if name in ("reject", "dismiss", "withdraw"):
+        fields["reason"] = _text(_("Reason"), help_text=public if name != "dismiss" else "")
+    elif name in ("reopen", "refer_for_inquiry", "escalate"):
+        fields["reason"] = _text(_("Reason"), required=False)
+    elif name == "merge":
+        fields["duplicate_of"] = forms.CharField(label=_("Tracking number of the case to keep"), max_length=64)
+    elif name == "refer":
+        fields["agency"] = forms.ChoiceField(label=_("Agency"), choices=_agency_choices(case))
+        fields["letter_number"] = forms.CharField(label=_("Letter number"), max_length=64)
+        fields["letter_date"] = _letter_date(_("Letter date"))
+    elif name == "record_agency_reply":
+        fields["summary"] = _text(_("What the agency answered"), help_text=_("Internal: staff only."))
+        fields["letter_number"] = forms.CharField(label=_("Its letter number"), max_length=64, required=False)
+        fields["letter_date"] = _letter_date(_("Its letter date"), required=False)
+    elif name == "hold":
+        reasons = WaitingReason.objects.filter(active=True)
+        fields["waiting_reason"] = forms.ChoiceField(
+            label=_("Waiting for"), choices=_blank(_("Choose a reason")) + [(r.code, r.name) for r in reasons])
+        fields["note"] = _text(_("Note for the citizen"), required=False, help_text=public)
+    elif name == "request_info":
+        fields["question"] = _text(_("Question for the citizen"), help_text=public)
+    elif name == "respond":
+        fields["reply"] = _text(_("Answer"), help_text=public)
+    elif name in ("conclude", "complete"):
+        fields["summary"] = _text(_("Summary"), required=name == "conclude", help_text=public)
+    elif name in ("adopt", "note", "decline"):
+        fields["answer"] = _text(_("Answer"), help_text=public)
+    elif name == "open_consultation":
+        fields["opens_at"] = forms.DateTimeField(label=_("Opens"), widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+        fields["closes_at"] = forms.DateTimeField(label=_("Closes"), widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    elif name == "decide":
+        fields["decision"] = _text(_("Decision"), help_text=public)
+        for vote, label in (("in_favour", _("Votes in favour")), ("against", _("Votes against")),
+                            ("abstain", _("Abstentions"))):
+            fields[vote] = forms.IntegerField(label=label, min_value=0, max_value=10_000, required=vote != "abstain")
+    elif name == "assign":
+        fields["assignee"] = forms.ChoiceField(label=_("Officer"), choices=assignee_choices(case), required=False)
+        fields["unit"] = forms.ChoiceField(label=_("Unit"), choices=unit_choices(case), required=False)
+    fields["comment"] = TextField(label=_("Internal note (optional)"), max_length=TEXT, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_("Kept in the audit trail; the citizen does not see it."))
+    return fields
+
+
+class TransitionForm(PortalForm):
+    def __init__(self, *args, name: str, case, **kwargs):
+        super().__init__(*args, prefix=name, **kwargs)
+        self.name = name
+        self.fields.update(transition_fields(name, case))
+        self.plain_words()
+
+    def params(self) -> tuple[dict, str]:
+        """(the transition's parameters, the internal comment)."""
+        data = dict(self.cleaned_data)
+        comment = data.pop("comment", "")
+        if self.name == "decide":
+            data["votes"] = {vote: data.pop(vote) or 0 for vote in ("in_favour", "against", "abstain")}
+        if self.name == "assign" and not data.get("unit"):
+            data.pop("unit", None)
+        if self.name == "assign" and not data.get("assignee"):
+            data.pop("assignee", None)
+        if self.name == "record_agency_reply" and data.get("letter_date") is None:
+            data.pop("letter_date", None)
+        return data, comment
+
+
+def assignee_choices(case) -> list:
+    members = (Membership.objects.filter(unit_id=case.unit_id, user__is_active=True).select_related("user")
+               .order_by("user__first_name", "user__username")) if case.unit_id else []
+    return _blank(_("Nobody yet")) + [(m.user.username, m.user.get_full_name() or m.user.username) for m in members]
+
+
+def unit_choices(case) -> list:
+    units = Unit.objects.filter(active=True)
+    if case.sealed:
+        units = units.filter(is_integrity=True)
+    return _blank(_("Keep the unit")) + [(unit.code, unit.name) for unit in units]
+
+
+class ReplyForm(PortalForm):
+    text = _text(_("Message to the citizen"), help_text=_("Public: the citizen reads it with the access key."))
+
+
+class TemplatePickForm(PortalForm):
+    template = forms.ChoiceField(label=_("Reply template"), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        templates = ReplyTemplate.objects.filter(active=True).filter(kind__in=["", case.kind])
+        self.fields["template"].choices = _blank(_("Choose a template")) + [(t.code, t.title) for t in templates]
+
+
+class NoteForm(PortalForm):
+    text = _text(_("Internal note"), help_text=_("Staff only."))
+
+
+class ReassignForm(PortalForm):
+    assignee = forms.ChoiceField(label=_("Officer"))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = assignee_choices(case)
+
+
+class BulkReassignForm(PortalForm):
+    cases = forms.MultipleChoiceField(label=_("Cases"), widget=forms.CheckboxSelectMultiple)
+    assignee = forms.CharField(label=_("Officer (username)"), max_length=150)
+
+    def __init__(self, *args, trackings: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].choices = [(t, t) for t in trackings]
+        self.fields["cases"].error_messages["required"] = _("Select at least one case.")
+
+
+class AttachmentForm(PortalForm):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG, PNG, Word (.docx), Excel (.xlsx) or text."))
+
+
+class RevealForm(PortalForm):
+    reason = _text(_("Why you need the reporter's identity"),
+                   help_text=_("Recorded in the audit trail with your name."))
+
+
+class StaffIntakeForm(PortalForm):
+    """A case that reached the office by phone, letter, walk-in, 1111, Damrongdham... recorded for the citizen."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(k, Kind(k).label) for k in (Kind.COMPLAINT, Kind.SUGGESTION,
+                                                                                      Kind.CORRUPTION)])
+    channel = forms.ChoiceField(label=_("Received by"), choices=_blank(_("Choose a channel")) + [
+        (c.value, c.label) for c in Channel if c != Channel.WEB])
+    category = forms.ChoiceField(label=_("Topic"), widget=KindGroupedSelect)
+    priority = forms.ChoiceField(label=_("Priority"), choices=list(Priority.choices), initial=Priority.NORMAL)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = TextField(label=_("What happened"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
+    anonymous = forms.BooleanField(label=_("The citizen wants to stay anonymous"), required=False)
+    contact_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    contact_phone = forms.CharField(label=_("Telephone"), max_length=32, required=False)
+    contact_email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    language = forms.ChoiceField(label=_("The citizen's language"), choices=[("th", "ไทย"), ("en", "English")],
+                                 initial="th")
+    received_from = forms.ChoiceField(label=_("Sent to us by an agency"), required=False)
+    received_letter_number = forms.CharField(label=_("Its letter number"), max_length=64, required=False)
+    received_letter_date = _letter_date(_("Its letter date"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices([Kind.COMPLAINT, Kind.SUGGESTION, Kind.CORRUPTION])
+        self.fields["received_from"].choices = _blank(_("No: it came from the citizen")) + [
+            (a.code, a.name) for a in Agency.objects.filter(active=True)]
+
+    def clean(self):
+        data = super().clean()
+        kind, category = data.get("kind"), data.get("category", "")
+        if kind and category and not category.startswith(f"{kind}:"):
+            self.add_error("category", _("Choose a topic of the kind chosen above."))
+        return data
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        contact = {"name": data["contact_name"], "phone": data["contact_phone"], "email": data["contact_email"]}
+        fields = {
+            "kind": data["kind"], "channel": data["channel"], "category": data["category"].partition(":")[2],
+            "priority": data["priority"], "title": data["title"], "description": data["description"],
+            "anonymous": data["anonymous"], "contact": None if data["anonymous"] else contact,
+            "language": data["language"],
+        }
+        if data["received_from"]:
+            fields.update(received_from=data["received_from"], received_letter_number=data["received_letter_number"],
+                          received_letter_date=data["received_letter_date"])
+        return fields
+

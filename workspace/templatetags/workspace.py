@@ -1,0 +1,32 @@
+from django import template
+
+from core.choices import Status
+from workspace.labels import event_label, transition_label
+
+register = template.Library()
+
+
+@register.filter
+def get(mapping: dict, key):
+    """``counts|get:name``: a dict's value by a key held in a variable."""
+    return mapping.get(key, "")
+
+
+@register.filter
+def step_label(name: str) -> str:
+    """A transition's name as staff call it."""
+    return transition_label(name)
+
+
+@register.filter
+def event_label_of(event_type: str) -> str:
+    return event_label(event_type)
+
+
+@register.filter
+def status_name(code: str) -> str:
+    """A status code as its label (an audit event keeps the code)."""
+    try:
+        return str(Status(code).label)
+    except ValueError:
+        return code

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from workspace.views import auth, cases, intake, queues
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", queues.queue, name="queue"),
+    path("login/", auth.sign_in, name="login"),
+    path("logout/", auth.sign_out, name="logout"),
+    path("reassign/", queues.bulk_reassign, name="bulk-reassign"),
+    path("intake/", intake.intake, name="intake"),
+    path("intake/receipt/", intake.receipt, name="receipt"),
+    path("cases/<str:tracking>/", cases.case_page, name="case"),
+    path("cases/<str:tracking>/transitions/<str:name>/", cases.transition, name="transition"),
+    path("cases/<str:tracking>/reply/", cases.reply, name="reply"),
+    path("cases/<str:tracking>/note/", cases.note, name="note"),
+    path("cases/<str:tracking>/claim/", cases.claim, name="claim"),
+    path("cases/<str:tracking>/reassign/", cases.reassign, name="reassign"),
+    path("cases/<str:tracking>/attachments/", cases.attachment_add, name="attachment-add"),
+    path("cases/<str:tracking>/attachments/<int:attachment_id>/", cases.attachment_download, name="attachment"),
+    path("cases/<str:tracking>/identity/", cases.reveal, name="reveal"),
+    path("cases/<str:tracking>/verify/", cases.verify, name="verify"),
+]
