@@ -55,6 +55,8 @@ def outbox_rows_for(event: PlannedEvent, case: Case,
             rows += [OutboxRow(event, channel, template, to_citizen=True, citizen_case=citizen_case)
                      for channel in _citizen_channels(citizen_case)]
     rows += [OutboxRow(event, Notification.Channel.EMAIL, template, user_id=user.pk) for user in users if user.email]
+    # Every staff member told by email is told in the workspace too (its bell), with or without an address.
+    rows += [OutboxRow(event, Notification.Channel.INBOX, template, user_id=user.pk) for user in users]
     if event.type == "refer" and case.referred_to.email:
         # The agency's summary: what the case is about, never who reported it (templates/agency_referral).
         rows.append(OutboxRow(event, Notification.Channel.EMAIL, "agency_referral", agency_id=case.referred_to_id))
@@ -62,19 +64,23 @@ def outbox_rows_for(event: PlannedEvent, case: Case,
 
 
 OUTBOX_COLUMNS = ("event_id", "channel", "to_citizen", "citizen_case_id", "user_id", "agency_id", "template",
-                  "next_attempt_at")
+                  "next_attempt_at", "status", "sent_at")
 
 
 def outbox_insert(rows: list[OutboxRow]) -> list[int]:
-    """Insert outbox rows (their events already inserted) and ask for their delivery after commit."""
+    """Insert outbox rows (their events already inserted) and ask for their delivery after commit. Inbox rows
+    are there once written: they go in as sent, and no task is asked for them."""
     if not rows:
         return []
     now = timezone.now()
+    inbox = Notification.Channel.INBOX
     ids = rows_insert(Notification, OUTBOX_COLUMNS, [
         (row.event.pk, row.channel, row.to_citizen, row.citizen_case.pk if row.citizen_case else None, row.user_id,
-         row.agency_id, row.template, now)
+         row.agency_id, row.template, now, *((Notification.Status.SENT, now) if row.channel == inbox
+                                             else (Notification.Status.PENDING, None)))
         for row in rows])
-    send_ids_on_commit(DELIVER_TASK, *ids)
+    if to_deliver := [pk for pk, row in zip(ids, rows, strict=True) if row.channel != inbox]:
+        send_ids_on_commit(DELIVER_TASK, *to_deliver)
     return ids
 
 

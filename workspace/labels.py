@@ -55,3 +55,20 @@ EVENT_LABELS = {
 
 def event_label(event_type: str) -> str:
     return str(EVENT_LABELS.get(event_type) or TRANSITION_LABELS.get(event_type, event_type))
+
+
+# What each notification in the bell says (by the outbox template that announced it).
+NOTIFICATION_LABELS = {
+    "assignment": _("Assigned to you"),
+    "citizen_message": _("The citizen added information"),
+    "low_satisfaction": _("The citizen rated the answer 1 or 2"),
+    "escalation": _("Escalated to you"),
+    "sla_warning": _("Deadline approaching"),
+    "sla_overdue": _("Past its deadline"),
+    "reopened": _("The citizen asked to reopen the case"),
+    "wait_over": _("A wait ended: back in progress"),
+}
+
+
+def notification_label(template: str) -> str:
+    return str(NOTIFICATION_LABELS.get(template, template))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workspace.views import auth, cases, intake, queues
+from workspace.views import auth, cases, intake, live, queues
 
 app_name = "workspace"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("logout/", auth.sign_out, name="logout"),
     path("reassign/", queues.bulk_reassign, name="bulk-reassign"),
     path("intake/", intake.intake, name="intake"),
+    path("notifications/", live.notifications, name="notifications"),
+    path("notifications/read/", live.notifications_read, name="notifications-read"),
+    path("notifications/<int:notification_id>/", live.notification_open, name="notification"),
+    path("live/", live.live, name="live"),
+    path("cases/<str:tracking>/live/", live.case_live, name="case-live"),
     path("intake/receipt/", intake.receipt, name="receipt"),
     path("cases/<str:tracking>/", cases.case_page, name="case"),
     path("cases/<str:tracking>/transitions/<str:name>/", cases.transition, name="transition"),

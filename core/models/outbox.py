@@ -11,6 +11,8 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
         WEBHOOK = "webhook", _("Webhook (LINE / SMS gateway)")
+        # The staff workspace's bell: written as sent, read on the page (read_at), never delivered elsewhere.
+        INBOX = "inbox", _("Workspace notifications")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -36,6 +38,7 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)  # inbox rows: when the user opened it
 
     class Meta:
         # One row per event, channel and recipient: the citizen once, each staff user once.
@@ -52,5 +55,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"),
                          name="notification_pending_due"),
+            # A user's bell: their newest inbox rows, and how many are unread.
+            models.Index(fields=["user", "-id"], condition=models.Q(channel="inbox"), name="notification_inbox"),
         ]
         verbose_name = _("notification")

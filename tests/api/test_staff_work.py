@@ -67,7 +67,8 @@ def test_supervisors_reassign_one_case(staff, demo, working):
     assert response.status_code == 200 and response.json()["assignee"] == "officer3"
     event = CaseEvent.objects.get(case=working.case, type="reassign")
     assert event.data == {"from": "officer1", "to": "officer3", "unit": "personnel"}
-    assert list(event.notifications.values_list("template", "user__username")) == [("assignment", "officer3")]
+    assert sorted(event.notifications.values_list("template", "user__username", "channel")) == [
+        ("assignment", "officer3", "email"), ("assignment", "officer3", "inbox")]
 
 
 def test_bulk_reassignment_is_all_or_nothing(staff, demo):
@@ -87,7 +88,8 @@ def test_bulk_reassignment_is_all_or_nothing(staff, demo):
     assert {c["assignee"] for c in response.json()["cases"]} == {"officer1"}
     assert {c["unit"] for c in response.json()["cases"]} == {"personnel"}
     assert CaseEvent.objects.filter(type="reassign").count() == 3
-    assert Notification.objects.filter(template="assignment", user=officer1).count() == 3
+    assert Notification.objects.filter(template="assignment", user=officer1, channel="email").count() == 3
+    assert Notification.objects.filter(template="assignment", user=officer1, channel="inbox").count() == 3
 
 
 def test_work_on_closed_cases_is_refused(staff, demo):

@@ -99,7 +99,8 @@ def test_the_assignment_is_audited_and_notified(demo):
     event = CaseEvent.objects.get(case=case, type="assign")
     assert (event.actor_kind, event.actor) == ("system", None)
     assert event.data["params"] == {"unit": "personnel", "assignee": "officer1"}
-    assert list(event.notifications.values_list("template", "user__username")) == [("assignment", "officer1")]
+    assert sorted(event.notifications.values_list("template", "user__username", "channel")) == [
+        ("assignment", "officer1", "email"), ("assignment", "officer1", "inbox")]
 
 
 def test_the_sweep_finds_cases_the_fast_path_missed(demo):

@@ -146,7 +146,7 @@ def test_the_ladder_applies_each_step_once_and_escalates(demo):
     assert steps(case) == []
     sla_apply_due_steps(now=start + 8 * MINUTE)
     assert steps(case) == [("acknowledge", 75, 0)]
-    warning = Notification.objects.get(event__case=case, template="sla_warning")
+    warning = Notification.objects.get(event__case=case, template="sla_warning", channel="email")
     assert warning.user.username == "officer1"
     sla_apply_due_steps(now=start + 8 * MINUTE)  # twice changes nothing
     assert steps(case) == [("acknowledge", 75, 0)]
@@ -167,7 +167,8 @@ def test_the_ladder_applies_each_step_once_and_escalates(demo):
     levels = [(e.data["from_level"], e.data["to_level"]) for e in CaseEvent.objects.filter(case=case, type="escalate")]
     assert levels == [(0, 1), (1, 2), (2, 3)]
     assert case.sla_next_action_at is None
-    director_mail = Notification.objects.filter(event__case=case, template="escalation", user__username="director")
+    director_mail = Notification.objects.filter(event__case=case, template="escalation", user__username="director",
+                                                channel="email")
     assert director_mail.count() == 2  # levels 2 and 3
     assert sla_apply_due_steps(now=start + 60 * MINUTE) == 0
 
@@ -280,7 +281,7 @@ def test_two_sweeps_at_once_never_apply_a_step_twice(demo):
     for case in cases:
         assert steps(case) == [("acknowledge", 75, 0)]
     assert CaseEvent.objects.filter(type="sla_step").count() == len(cases)
-    assert Notification.objects.filter(template="sla_warning").count() == len(cases)
+    assert Notification.objects.filter(template="sla_warning", channel="email").count() == len(cases)
 
 
 @pytest.mark.parametrize("fields,bad", [

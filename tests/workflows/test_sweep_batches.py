@@ -43,7 +43,8 @@ def test_the_sweep_escalates_exactly_as_the_transition_service_does_for_the_syst
 
     def escalation(case):
         event = CaseEvent.objects.get(case=case, type="escalate")
-        notified = sorted(Notification.objects.filter(event=event).values_list("template", "user__username"))
+        notified = sorted(Notification.objects.filter(event=event).values_list("template", "user__username",
+                                                                                "channel"))
         return event.actor_kind, event.actor_id, event.visibility, event.data, notified
 
     assert escalation(swept) == escalation(by_hand)
@@ -73,7 +74,7 @@ def test_a_batch_the_database_refuses_is_applied_case_by_case_and_the_broken_cas
     now = timezone.now() + 9 * MINUTE
     assert sla_apply_due_steps(now=now) == 2
     assert CaseEvent.objects.filter(case=healthy, type="sla_step").count() == 1
-    assert Notification.objects.filter(event__case=healthy, template="sla_warning").count() == 1
+    assert Notification.objects.filter(event__case=healthy, template="sla_warning", channel="email").count() == 1
     assert chain_verify(healthy).ok
     assert CaseEvent.objects.filter(case=stale).count() == events_before
     assert Case.objects.get(pk=stale.pk).sla_next_action_at == now + RETRY_BROKEN_CASE_AFTER

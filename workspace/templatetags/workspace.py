@@ -1,7 +1,7 @@
 from django import template
 
 from core.choices import Status
-from workspace.labels import event_label, transition_label
+from workspace.labels import event_label, notification_label, transition_label
 
 register = template.Library()
 
@@ -30,3 +30,8 @@ def status_name(code: str) -> str:
         return str(Status(code).label)
     except ValueError:
         return code
+
+
+@register.filter
+def notification_text(template_name: str) -> str:
+    return notification_label(template_name)
