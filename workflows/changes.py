@@ -49,7 +49,9 @@ class CaseChange:
         self.events: list[PlannedEvent] = []
         self.outbox: list[OutboxRow] = []
         self.new_clocks = new_clocks or []  # clocks to insert (a new case's; a referred case's agency clock)
-        self.restarted_clocks: list[SlaClock] = []  # clocks started again from zero (a case referred again)
+        # Clocks whose set-up changed, written whole: started again (a case referred again), or measured against
+        # another policy (a corrected category or priority).
+        self.rewritten_clocks: list[SlaClock] = []
         self.new_pauses: list[SlaPause] = []
         self.ended_pauses: list[SlaPause] = []
         self.case_tasks: list[str] = []  # tasks to send the case's id to after commit
@@ -118,6 +120,8 @@ def case_changes_write(changes: list[CaseChange]) -> None:
     outbox_insert([row for change in changes for row in change.outbox])
 
 
+CLOCK_SETUP_FIELDS = ("policy", "calendar", "budget_seconds", "ladder", "max_pause_seconds", "started_at",
+                      *CLOCK_STATE_FIELDS)
 EVENT_COLUMNS = ("case_id", "seq", "at", "actor_id", "actor_kind", "type", "from_status", "to_status", "data",
                  "visibility", "prev_hash", "hash")
 PAUSE_COLUMNS = ("clock_id", "started_at", "ended_at", "reason")
@@ -140,17 +144,17 @@ def _cases_update(changes: list[CaseChange]) -> None:
 def _clocks_write(changes: list[CaseChange]) -> None:
     # (A new case's clocks went in with the case; an existing case's new clocks, a referral's, go in here.)
     sla_clocks_insert([clock for change in changes if not change.new for clock in change.new_clocks])
-    moved, restarted, started, ended = [], [], [], []
+    moved, rewritten, started, ended = [], [], [], []
     for change in changes:
-        restarted += change.restarted_clocks
+        rewritten += change.rewritten_clocks
         if change._clocks is not None:
             moved += [clock for clock in change._clocks[0]
-                      if clock.pk is not None and clock.is_dirty() and clock not in change.restarted_clocks]
+                      if clock.pk is not None and clock.is_dirty() and clock not in change.rewritten_clocks]
         started += change.new_pauses
         ended += [pause for pause in change.ended_pauses if pause.pk is not None]
-    rows_set(SlaClock, restarted, ["started_at", "budget_seconds", *CLOCK_STATE_FIELDS])
+    rows_set(SlaClock, rewritten, CLOCK_SETUP_FIELDS)
     rows_set(SlaClock, moved, CLOCK_STATE_FIELDS)
-    for clock in restarted:
+    for clock in rewritten:
         clock.mark_saved()
     for clock in moved:
         clock.mark_saved()

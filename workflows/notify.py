@@ -139,7 +139,8 @@ def _audience(event: PlannedEvent, case: Case, staff: StaffDirectory):
         return "merged", True, []
     if event.visibility == Visibility.PUBLIC and event.data.get("message") and event.actor_kind != ActorKind.CITIZEN:
         return "answer_available", True, []
-    if event.type == "reassign":
+    if event.type == "reassign" or (event.type == "correct" and (event.data.get("assignee") or {}).get("to")):
+        # (A corrected category that moved the case to another unit's officer tells that officer.)
         return "assignment", False, [staff.assignee(case)]
     if event.type == "assign":
         users = [staff.assignee(case)] if case.assignee_id else staff.unit_members(case.unit_id, heads_only=False)

@@ -180,7 +180,7 @@ def _agency_clock_start(change, clock: SlaClock | None, now: datetime) -> None:
     if clock is not None:
         clock.started_at, clock.budget_seconds, clock.met_at, clock.paused_since, clock.steps_applied = (
             now, budget, None, None, 0)
-        change.restarted_clocks.append(clock)
+        change.rewritten_clocks.append(clock)
         return
     template = next(iter(clocks), None)
     policy_id = template.policy_id if template else getattr(

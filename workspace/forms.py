@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.catalog import categories_active
 from core.choices import Channel, Kind, Priority, Status
 from core.keyset import ORDERINGS
 from core.models import Agency, Membership, ReplyTemplate, Unit, WaitingReason
@@ -261,3 +262,32 @@ class StaffIntakeForm(PortalForm):
                           received_letter_date=data["received_letter_date"])
         return fields
 
+
+
+class CorrectForm(PortalForm):
+    """A corrected category (routed again) or priority: the SLA targets follow."""
+
+    category = forms.ChoiceField(label=_("Category"))
+    priority = forms.ChoiceField(label=_("Priority"), choices=list(Priority.choices))
+    reason = TextField(label=_("Why (internal)"), max_length=1_000, required=False,
+                       widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("initial", {"category": case.category.code if case.category_id else "",
+                                      "priority": case.priority})
+        super().__init__(*args, prefix="correct", **kwargs)
+        self.fields["category"].choices = [(c.code, c.name) for c in categories_active().filter(kind=case.kind)]
+
+
+class RedactForm(PortalForm):
+    """The title and description with personal data taken out (the removed text is kept nowhere)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = TextField(label=_("What happened"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
+    reason = TextField(label=_("What was removed, in general terms"), max_length=1_000,
+                       help_text=_("For example: the citizen's telephone number. Do not repeat the data."),
+                       widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("initial", {"title": case.title, "description": case.description})
+        super().__init__(*args, prefix="redact", **kwargs)

@@ -50,6 +50,8 @@ EVENT_LABELS = {
     "access_key_issued": _("Access key issued"),
     "access_key_rotated": _("The citizen replaced the access key"),
     "contact_removed": _("Contact details removed (retention period ended)"),
+    "correct": _("Category or priority corrected"),
+    "redact": _("Personal data removed from the text"),
 }
 
 

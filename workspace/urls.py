@@ -26,4 +26,6 @@ urlpatterns = [
     path("cases/<str:tracking>/attachments/<int:attachment_id>/", cases.attachment_download, name="attachment"),
     path("cases/<str:tracking>/identity/", cases.reveal, name="reveal"),
     path("cases/<str:tracking>/verify/", cases.verify, name="verify"),
+    path("cases/<str:tracking>/correct/", cases.correct, name="correct"),
+    path("cases/<str:tracking>/redact/", cases.redact, name="redact"),
 ]

@@ -68,6 +68,12 @@ def test_an_officer_works_a_case_from_the_queue_to_the_answer(desk_tab, live_ser
     citizen.page.get_by_role("button", name="ส่งข้อมูล").click()
 
     page.reload()
+    assert page.locator("[data-unread]").inner_text() == "1"  # the bell: the citizen added information
+    page.get_by_role("link", name="การแจ้งเตือน").click()
+    assert "ผู้ร้องส่งข้อมูลเพิ่มเติม" in page.locator("ul.inbox").inner_text()
+    tab.shoot("notifications")
+    page.locator("ul.inbox a").first.click()  # opening it reads it and goes to the case
+    assert page.locator("[data-unread]").inner_text() == "0"
     assert page.locator("#case-status").inner_text() == "อยู่ระหว่างดำเนินการ"
     assert "ครูประจำชั้น ป.4/2" in page.locator("ol.timeline").inner_text()
     page.locator("#respond").get_by_label("แบบข้อความตอบ").select_option("done")

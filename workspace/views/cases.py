@@ -18,6 +18,7 @@ from core.models import Agency, ClockKind, PauseReason, WaitingReason
 from core.selectors import case_events, case_get_visible
 from core.thai_dates import format_date
 from workflows.attachments import case_attachment_add, case_attachments
+from workflows.corrections import case_correct, case_redact
 from workflows.permissions import supervises, triages_case, works_case
 from workflows.registry import workflow_for
 from workflows.staff_work import (
@@ -32,8 +33,10 @@ from workflows.transitions import case_transition
 from workspace.access import staff_page
 from workspace.forms import (
     AttachmentForm,
+    CorrectForm,
     NoteForm,
     ReassignForm,
+    RedactForm,
     ReplyForm,
     RevealForm,
     TemplatePickForm,
@@ -113,6 +116,9 @@ def _render(request, case, forms: dict, status: int = 200):
         and case.status not in (Status.SUBMITTED, Status.CLOSED),
         "may_reassign": may_supervise and case.status not in (Status.SUBMITTED, Status.CLOSED),
         "reassign_form": forms.get("reassign") or ReassignForm(case=case),
+        "may_correct": may_work and case.status not in (Status.CLOSED, Status.WITHDRAWN),
+        "correct_form": forms.get("correct") or CorrectForm(case=case),
+        "redact_form": forms.get("redact") or RedactForm(case=case),
         "waiting_reason": WaitingReason.objects.filter(pk=case.waiting_reason_id).first()
         if case.waiting_reason_id else None,
         "referred_to": Agency.objects.filter(pk=case.referred_to_id).first() if case.referred_to_id else None,
@@ -250,6 +256,34 @@ def attachment_download(request, tracking: str, attachment_id: int):
                             content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@staff_page
+@require_POST
+def correct(request, tracking: str):
+    try:
+        case = _case(request, tracking)
+    except NotFound:
+        return not_found(request)
+    return _action(request, tracking, "correct", CorrectForm(request.POST, case=case),
+                   lambda case, data: case_correct(tracking=case.tracking_number, actor=request.user,
+                                                   category=data["category"], priority=data["priority"],
+                                                   reason=data["reason"]),
+                   _("The case was corrected."))
+
+
+@staff_page
+@require_POST
+def redact(request, tracking: str):
+    try:
+        case = _case(request, tracking)
+    except NotFound:
+        return not_found(request)
+    return _action(request, tracking, "redact", RedactForm(request.POST, case=case),
+                   lambda case, data: case_redact(tracking=case.tracking_number, actor=request.user,
+                                                  title=data["title"], description=data["description"],
+                                                  reason=data["reason"]),
+                   _("The personal data was removed."))
 
 
 @staff_page
