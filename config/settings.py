@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "api",
     "portal",
     "workspace",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -262,6 +265,10 @@ ROUTING_GRACE_SECONDS = float(os.environ.get("ROUTING_GRACE_SECONDS", "60"))
 STAFF_SESSION_IDLE_MINUTES = float(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30"))
 STAFF_SESSION_MAX_HOURS = float(os.environ.get("STAFF_SESSION_MAX_HOURS", "12"))
 LOGIN_URL = "/staff/login/"
+# TOTP two-factor sign-in (django-otp) becomes mandatory in the workspace for the integrity unit, the director
+# and administrators; anyone who has enrolled an authenticator is always asked for its code.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = "Rabfang"
 SESSION_COOKIE_AGE = int(STAFF_SESSION_MAX_HOURS * 3600)
 
 # Staff API tokens expire this many hours after sign-in (a working day by default).

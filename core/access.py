@@ -60,6 +60,13 @@ def staff_profile(user) -> StaffProfile:
     return profile
 
 
+def needs_second_factor(user) -> bool:
+    """Whoever can reveal a sealed reporter's identity (the integrity unit, the director) or change the office's
+    configuration (administrators): a stolen password alone must not open those (``STAFF_2FA_REQUIRED``)."""
+    profile = staff_profile(user)
+    return profile.is_director or bool(profile.integrity_unit_ids) or Role.ADMIN in profile.roles
+
+
 def _roles_and_units(user_id: int) -> tuple[list[str], list[tuple[int, bool, bool]]]:
     """The user's group names and (unit, is head, is integrity unit) of their active units, in one statement:
     every staff request asks, so it is one round trip instead of two ORM queries."""

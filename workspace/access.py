@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core.access import needs_second_factor
+
 SIGNED_IN_AT, SEEN_AT = "staff_signed_in_at", "staff_seen_at"
 # The idle clock is written at most this often, not on every request (each write is a session save).
 SEEN_RESOLUTION_SECONDS = 60
@@ -34,8 +36,17 @@ def session_expired(request, now: float) -> bool:
 
 
 def staff_page(view):
-    """Signed-in staff only; everyone else goes to the sign-in page and comes back afterwards."""
+    """Signed-in staff only; everyone else goes to the sign-in page and comes back afterwards. Where two-step
+    sign-in is required (``STAFF_2FA_REQUIRED``), those whose role needs it are sent to enrol first."""
+    return _staff_page(view, enrolling=False)
 
+
+def staff_enrolling_page(view):
+    """``staff_page`` for the page where two-step sign-in is set up (reached before it is)."""
+    return _staff_page(view, enrolling=True)
+
+
+def _staff_page(view, *, enrolling: bool):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         now = time.time()
@@ -46,6 +57,10 @@ def staff_page(view):
             return redirect(f"{reverse('workspace:login')}?{urlencode({'next': request.get_full_path()})}")
         if now - request.session[SEEN_AT] > SEEN_RESOLUTION_SECONDS:
             request.session[SEEN_AT] = now
+        if (settings.STAFF_2FA_REQUIRED and not enrolling and not request.user.is_verified()
+                and needs_second_factor(request.user)):
+            messages.info(request, _("Your role needs two-step sign-in: set up an authenticator app first."))
+            return redirect("workspace:2fa-setup")
         response = view(request, *args, **kwargs)
         response.setdefault("Cache-Control", "no-store")  # staff pages hold personal data
         return response

@@ -23,6 +23,18 @@ class SignInForm(PortalForm):
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
+class CodeForm(PortalForm):
+    code = forms.CharField(label=_("The 6-digit code from your authenticator app"), max_length=6, min_length=6,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                         "pattern": "[0-9]{6}"}))
+
+    def clean_code(self) -> str:
+        value = self.cleaned_data["code"].strip()
+        if not value.isdigit():
+            raise forms.ValidationError(_("Enter the six digits your app shows."))
+        return value
+
+
 QUEUE_LABELS = {
     "mine": _("Mine"), "unit": _("My units"), "unassigned": _("Unassigned"), "overdue": _("Overdue"),
     "at_risk": _("At risk"), "escalated": _("Escalated to me"), "all": _("All I can see"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workspace.views import auth, cases, intake, live, queues
+from workspace.views import auth, cases, intake, live, queues, two_factor
 
 app_name = "workspace"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", queues.queue, name="queue"),
     path("login/", auth.sign_in, name="login"),
     path("logout/", auth.sign_out, name="logout"),
+    path("login/code/", two_factor.code, name="login-code"),
+    path("security/", two_factor.setup, name="2fa-setup"),
     path("reassign/", queues.bulk_reassign, name="bulk-reassign"),
     path("intake/", intake.intake, name="intake"),
     path("notifications/", live.notifications, name="notifications"),

@@ -129,3 +129,24 @@ def test_the_integrity_officer_reveals_an_identity_and_an_auditor_verifies_a_cha
     auditor.page.get_by_role("link", name="ตรวจสอบความถูกต้องของบันทึก").click()
     assert "ถูกต้อง" in auditor.page.locator("#chain-report").inner_text()
     auditor.shoot("case-auditor-verified")
+
+
+def test_the_director_enrols_an_authenticator_when_two_step_sign_in_is_required(desk_tab, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.STAFF_2FA_REQUIRED = True
+    tab = desk_tab()
+    page = tab.page
+    tab.go("/staff/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill("director")
+    page.get_by_label("รหัสผ่าน").fill(settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_url("**/staff/security/")
+    assert page.locator("figure.totp svg").count() == 1
+    tab.shoot("two-step-setup")
+    device = TOTPDevice.objects.get(user__username="director", confirmed=False)
+    page.get_by_label("รหัส 6 หลักจากแอปยืนยันตัวตน").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="เปิดการเข้าสู่ระบบสองขั้นตอน").click()
+    page.wait_for_url("**/staff/")
+    assert "เปิดการเข้าสู่ระบบสองขั้นตอนแล้ว" in page.locator(".messages").inner_text()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.throttle import LOGIN, throttle_wait
 from workspace.access import session_start
 from workspace.forms import SignInForm
+from workspace.views.two_factor import confirmed_device, second_factor_pending
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -30,6 +31,8 @@ def sign_in(request):
             user = authenticate(request, username=form.cleaned_data["username"],
                                 password=form.cleaned_data["password"])
             if user is not None and user.is_active:
+                if confirmed_device(user) is not None:
+                    return second_factor_pending(request, user, next_url)
                 login(request, user)  # a new session key: nothing from before the sign-in carries over
                 session_start(request)
                 return redirect(next_url)
