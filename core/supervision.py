@@ -33,7 +33,7 @@ def _scope(user):
     return cases.filter(unit_id__in=profile.head_unit_ids)
 
 
-def _counts(cases, group_by: str, now: datetime) -> dict:
+def case_counts_by(cases, group_by: str, now: datetime) -> dict:
     open_cases = Q(closed_at__isnull=True)
     rows = cases.values(group_by).annotate(
         open=Count("pk", filter=open_cases),
@@ -45,7 +45,7 @@ def _counts(cases, group_by: str, now: datetime) -> dict:
     return {row[group_by]: row for row in rows}
 
 
-def _timings(cases, since: datetime) -> dict[str, dict]:
+def clock_timings(cases, since: datetime) -> dict[str, dict]:
     """Medians and on-time rate of clocks met since ``since``, keyed by ('unit', id) and ('officer', id)."""
     cals = calendars()
     clocks = SlaClock.objects.filter(case__in=cases, met_at__gte=since).select_related("case").prefetch_related("pauses")
@@ -71,16 +71,16 @@ def supervisor_summary(*, user, since: datetime, now: datetime) -> dict:
     cases = _scope(user)
     empty = {"median_acknowledge_seconds": None, "median_resolve_seconds": None, "met_on_time_rate": None,
              "resolved": 0}
-    timings = _timings(cases, since)
+    timings = clock_timings(cases, since)
 
     def row(counts: dict, key: tuple) -> dict:
         return {name: counts[name] or 0 for name in ("open", "overdue", "at_risk", "escalated", "workload")} | \
             timings.get(key, empty)
 
-    units = _counts(cases, "unit__code", now)
+    units = case_counts_by(cases, "unit__code", now)
     unit_ids = dict(cases.filter(unit__isnull=False).values_list("unit__code", "unit_id").distinct())
     names = dict(cases.filter(unit__isnull=False).values_list("unit__code", "unit__name_th").distinct())
-    officers = _counts(cases.filter(assignee__isnull=False), "assignee__username", now)
+    officers = case_counts_by(cases.filter(assignee__isnull=False), "assignee__username", now)
     officer_ids = dict(cases.filter(assignee__isnull=False).values_list("assignee__username", "assignee_id").distinct())
     return {
         "since": since,

@@ -14,6 +14,8 @@ BEAT_SCHEDULE = {
     "routing-sweep": {"task": task_names.ROUTE_UNROUTED, "schedule": SWEEP_INTERVAL},
     "close-answered-cases": {"task": task_names.ANSWERED_CLOSE, "schedule": SWEEP_INTERVAL},
     "notifications-sweep": {"task": task_names.NOTIFICATIONS_SWEEP, "schedule": SWEEP_INTERVAL},
+    # The supervisors' dashboard reads figures this computes, at most a minute old.
+    "dashboard-refresh": {"task": task_names.DASHBOARD_REFRESH, "schedule": 60.0},
     # Overlapping windows: each case changed in the last two hours is checked at least twice.
     "audit-verify-recent-chains": {
         "task": task_names.AUDIT_VERIFY_RECENT,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from core import task_names
 from core.audit import chains_verify
 from core.audit_checkpoints import checkpoint_create
+from core.dashboard import dashboard_figures_refresh
 from core.models import Case
 from core.notifications.delivery import notification_deliver, notifications_due
 from workflows.answer_window import answered_cases_close
@@ -91,6 +92,12 @@ def sweep_notifications() -> int:
     for notification_id in ids:
         notification_deliver(notification_id=notification_id)
     return len(ids)
+
+
+@shared_task(name=task_names.DASHBOARD_REFRESH, acks_late=True)
+def dashboard_refresh() -> None:
+    """Recompute the dashboard's figures; a later run simply replaces an earlier one."""
+    dashboard_figures_refresh(now=timezone.now())
 
 
 @shared_task(name=task_names.AUDIT_VERIFY_RECENT, acks_late=True)

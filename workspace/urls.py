@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workspace.views import auth, cases, intake, live, queues, two_factor
+from workspace.views import auth, cases, dashboard, intake, live, queues, two_factor
 
 app_name = "workspace"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("security/", two_factor.setup, name="2fa-setup"),
     path("reassign/", queues.bulk_reassign, name="bulk-reassign"),
     path("intake/", intake.intake, name="intake"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("notifications/", live.notifications, name="notifications"),
     path("notifications/read/", live.notifications_read, name="notifications-read"),
     path("notifications/<int:notification_id>/", live.notification_open, name="notification"),

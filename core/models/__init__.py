@@ -4,7 +4,7 @@ from core.models.case import Case
 from core.models.catalog import Category
 from core.models.config import ConfigChange, ReplyTemplate
 from core.models.event import AuditCheckpoint, AuditCheckpointEntry, CaseEvent
-from core.models.ops import CalendarMark, Heartbeat
+from core.models.ops import CalendarMark, DashboardSnapshot, Heartbeat
 from core.models.org import Membership, Office, Unit
 from core.models.outbox import Notification
 from core.models.routing import RoutingRule
@@ -33,6 +33,7 @@ __all__ = [
     "ClockKind",
     "DurationUnit",
     "CalendarMark",
+    "DashboardSnapshot",
     "Heartbeat",
     "Membership",
     "Notification",

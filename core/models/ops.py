@@ -14,3 +14,12 @@ class CalendarMark(models.Model):
 
     name = models.CharField(max_length=48, primary_key=True)
     at = models.DateTimeField()
+
+
+class DashboardSnapshot(models.Model):
+    """The supervisors' dashboard figures, per unit, as the beat task last computed them (core.dashboard): the
+    page reads this one row instead of aggregating every case on each request."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    computed_at = models.DateTimeField()
+    figures = models.JSONField()

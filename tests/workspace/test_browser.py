@@ -86,7 +86,7 @@ def test_an_officer_works_a_case_from_the_queue_to_the_answer(desk_tab, live_ser
     assert event.actor.username == "officer1" and case.tracking_number in event.data["message"]
 
 
-def test_a_head_reassigns_overdue_cases_in_bulk(desk_tab):
+def test_a_head_reassigns_overdue_cases_in_bulk_from_the_dashboard(desk_tab):
     cases = [put_in_status(submit().case, "in_progress", unit="personnel", assignee=user_named("officer1"))
              for _ in range(3)]
     Case.objects.filter(pk__in=[c.pk for c in cases]).update(sla_due_at=timezone.now() - timedelta(days=4),
@@ -94,7 +94,10 @@ def test_a_head_reassigns_overdue_cases_in_bulk(desk_tab):
     tab = desk_tab()
     page = tab.page
     tab.sign_in("supervisor1")
-    page.get_by_role("link", name="เกินกำหนด").click()
+    page.get_by_role("link", name="ภาพรวม").click()
+    assert page.locator("ul.tiles li.overdue .n").inner_text() == "3"
+    tab.shoot("dashboard-head")
+    page.locator("ul.tiles li.overdue a").click()  # the number leads to the queue behind it
     assert page.locator("tr.deadline-overdue").count() == 3
     tab.shoot("queue-overdue")
     for case in cases[:2]:

@@ -1,5 +1,7 @@
 from django import template
+from django.utils.translation import gettext as _
 
+from core.calendar import BUSINESS_DAY_SECONDS
 from core.choices import Status
 from workspace.labels import event_label, notification_label, transition_label
 
@@ -35,3 +37,9 @@ def status_name(code: str) -> str:
 @register.filter
 def notification_text(template_name: str) -> str:
     return notification_label(template_name)
+
+
+@register.filter
+def business_days(seconds) -> str:
+    """Clock seconds as business days (8 office hours each), to one decimal."""
+    return _("%(days)s business days") % {"days": f"{float(seconds) / BUSINESS_DAY_SECONDS:.1f}"}
