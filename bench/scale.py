@@ -5,6 +5,10 @@
 - ``staff_queue_unit_http``, ``staff_queue_overdue_http``, ``staff_search_http``: the first page of
   ``queue=unit``, ``queue=overdue`` and of Thai ``q=`` searches (several words, common to rare), as the
   same two users.
+- ``workspace_queue_unit_http``, ``workspace_case_http``: the same queue and case reads as pages of the staff
+  workspace (/staff/?queue=unit, /staff/cases/{tracking}/), signed in with sessions; issue 13's bound is 1.25 x
+  the API's p99 of the same run. ``workspace_dashboard_head_http`` / ``_office_http``: /staff/dashboard/ for a
+  unit head and for the director (bounds 250 and 500 ms), after a refresh of the figures beat keeps.
 - ``sweep_idle``: one tick of the SLA sweep (workflows.sla_sweep.sla_apply_due_steps) with nothing due.
 - ``route_latency``: a steady 100 intakes/s for 60 s over HTTP, routed by a real Celery worker through
   the real on-commit dispatch; latency from each case's ``submit`` event to its ``assign`` event.
@@ -39,6 +43,7 @@ SEARCH_WORDS = ["หนองปลิง", "โรงเรียนวัด�
 SEARCH_WORDS_OTHER_UNITS = ["หลังคารั่ว", "เงินเดือนออกล่าช้า"]
 STAFF_SECONDS = 20  # each staff HTTP scenario runs about this long (or --requests, if fewer)
 USERS = ("supervisor1", "officer1")
+PAGE_USERS = (*USERS, "director")
 
 
 def scale_environment() -> dict:
@@ -99,6 +104,58 @@ def queue_paths(keys: dict[str, str], name: str) -> Path:
     path = Path(tempfile.gettempdir()) / f"rabfang-bench-queue-{name}.txt"
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+SESSIONS_CODE = """
+import time
+from django.contrib.auth import get_user_model, HASH_SESSION_KEY, SESSION_KEY, BACKEND_SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from workspace.access import SEEN_AT, SIGNED_IN_AT
+for name in {users!r}:
+    user = get_user_model().objects.get(username=name)
+    store = SessionStore()
+    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[SIGNED_IN_AT] = store[SEEN_AT] = time.time()
+    store.create()
+    print(name, store.session_key)
+"""
+
+
+def sessions(env: dict) -> dict[str, str]:
+    """A signed-in workspace session per bench user, made directly (the sign-in page is throttled)."""
+    out = run.sh(str(BIN / "python"), "manage.py", "shell", "-c", SESSIONS_CODE.format(users=PAGE_USERS), cwd=ROOT,
+                 env=env)
+    return dict(line.split() for line in out.splitlines() if line.strip())
+
+
+def page_paths(name: str, lines: list[tuple[str, str]]) -> Path:
+    path = Path(tempfile.gettempdir()) / f"rabfang-bench-pages-{name}.txt"
+    path.write_text("\n".join(f"{session}\t{page}" for session, page in lines) + "\n")
+    return path
+
+
+def workspace_scenarios(env: dict, requests: int, details: Path, tokens_by_user: dict[str, str]) -> list[dict]:
+    keys = sessions(env)
+    by_token = {token: user for user, token in tokens_by_user.items()}
+    # The API detail scenario's cases, as pages, each read by the same user.
+    case_pages = [(keys[by_token[token]], api_path.replace("/api/v1/cases/", "/staff/cases/"))
+                  for token, api_path in (line.split("\t") for line in details.read_text().splitlines() if line)]
+    run.sh(str(BIN / "python"), "manage.py", "shell", "-c",
+           "from django.utils import timezone; from core.dashboard import dashboard_figures_refresh; "
+           "dashboard_figures_refresh(now=timezone.now())", cwd=ROOT, env=env)
+    scenarios = [
+        ("workspace_queue_unit_http", page_paths("queue", [(keys[user], "/staff/?queue=unit") for user in USERS])),
+        ("workspace_case_http", page_paths("cases", case_pages)),
+        ("workspace_dashboard_head_http", page_paths("dashboard-head", [(keys["supervisor1"], "/staff/dashboard/")])),
+        ("workspace_dashboard_office_http", page_paths("dashboard-office", [(keys["director"], "/staff/dashboard/")])),
+    ]
+    rows = []
+    for name, paths in scenarios:
+        run.wrk("pages.lua", 2, 200, env, {"BENCH_PATHS_FILE": str(paths)})  # warm-up
+        rows.append(run.measured(name, "pages.lua", requests, 200, env, {"BENCH_PATHS_FILE": str(paths)},
+                                 max_seconds=STAFF_SECONDS))
+    return rows
 
 
 def peak_rss_mib(pids: list[int]) -> float:
@@ -162,6 +219,7 @@ def http_scenarios(env: dict, requests: int) -> tuple[list[dict], float]:
             run.wrk("paths.lua", 2, 200, env, {"BENCH_PATHS_FILE": str(paths)})  # warm-up
             rows.append(run.measured(name, "paths.lua", requests, 200, env, {"BENCH_PATHS_FILE": str(paths)},
                                      max_seconds=STAFF_SECONDS))
+        rows += workspace_scenarios(env, requests, details, keys)
         web_rss = peak_rss_mib(children(web.pid))
     return rows, web_rss
 
