@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Value, When
+from django.utils.translation import gettext as _
 
 from core.choices import Priority
 from core.errors import ValidationFailed
@@ -25,14 +26,14 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 def unit_active(code: str, *, field: str = "unit") -> Unit:
     unit = Unit.objects.filter(code=code, active=True).first()
     if unit is None:
-        raise _invalid(field, f"No active unit has the code '{code}'.")
+        raise _invalid(field, _("No active unit has the code '%(code)s'.") % {"code": code})
     return unit
 
 
 def user_active(username: str, *, field: str = "assignee"):
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise _invalid(field, f"No active user is called '{username}'.")
+        raise _invalid(field, _("No active user is called '%(user)s'.") % {"user": username})
     return user
 
 

@@ -8,6 +8,7 @@ transition runs, because django-fsm transitions do no I/O.
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.access import can_see_case
 from core.choices import Status
@@ -24,7 +25,7 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 def _resolve_assign(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
     unit_code, username = params.get("unit"), params.get("assignee")
     if not unit_code and not username:
-        raise ValidationFailed("Name a unit, an assignee, or both.", fields={"unit": ["Name a unit or an assignee."]})
+        raise ValidationFailed(_("Name a unit, an assignee, or both."), fields={"unit": [_("Name a unit or an assignee.")]})
     unit = unit_active(unit_code) if unit_code else None
     assignee = None
     if username:
@@ -35,11 +36,12 @@ def _resolve_assign(case: Case, params: dict[str, Any], actor) -> dict[str, Any]
             units = [m.unit for m in memberships]
             unit = next((u for u in units if u.pk == case.unit_id), units[0] if units else None)
             if unit is None:
-                raise _invalid("assignee", f"'{username}' belongs to no unit.")
+                raise _invalid("assignee", _("'%(user)s' belongs to no unit.") % {"user": username})
         elif not memberships.filter(unit=unit).exists():
-            raise _invalid("assignee", f"'{username}' is not a member of unit '{unit.code}'.")
+            raise _invalid("assignee", _("'%(user)s' is not a member of unit '%(unit)s'.") % {"user": username,
+                                                                                           "unit": unit.code})
     if case.sealed and not unit.is_integrity:
-        raise _invalid("unit", "A corruption report can go only to the integrity unit.")
+        raise _invalid("unit", _("A corruption report can go only to the integrity unit."))
     return {"unit": unit, "assignee": assignee}
 
 
@@ -47,32 +49,33 @@ def _resolve_merge(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
     canonical = tracking_number_parse(params["duplicate_of"])
     kept = Case.objects.filter(tracking_number=canonical).first() if canonical else None
     if kept is None or (actor is not None and not can_see_case(actor, kept)):
-        raise _invalid("duplicate_of", "No case you can see has this tracking number.")
+        raise _invalid("duplicate_of", _("No case you can see has this tracking number."))
     if kept.pk == case.pk:
-        raise _invalid("duplicate_of", "A case cannot be merged into itself.")
+        raise _invalid("duplicate_of", _("A case cannot be merged into itself."))
     if kept.kind != case.kind:
-        raise _invalid("duplicate_of", "Cases of different kinds cannot be merged.")
+        raise _invalid("duplicate_of", _("Cases of different kinds cannot be merged."))
     if kept.status in (Status.MERGED, Status.CLOSED):
-        raise _invalid("duplicate_of", "The case to keep is itself merged or closed; choose an open case.")
+        raise _invalid("duplicate_of", _("The case to keep is itself merged or closed; choose an open case."))
     return {"duplicate_of": kept}
 
 
 def _resolve_refer(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
     agency = Agency.objects.filter(code=params["agency"], active=True).first()
     if agency is None:
-        raise _invalid("agency", "No active agency has this code (see the agencies configured in the admin API).")
+        raise _invalid("agency", _("No active agency has this code (see the agencies configured in the admin API)."))
     if case.sealed and not agency.handles_corruption:
-        raise _invalid("agency", "A corruption report can be referred only to an agency that investigates corruption.")
+        raise _invalid("agency", _("A corruption report can be referred only to an agency that investigates "
+                                   "corruption."))
     letter_date = params["letter_date"]
     if letter_date > timezone.localdate():
-        raise _invalid("letter_date", "The letter's date cannot be in the future.")
+        raise _invalid("letter_date", _("The letter's date cannot be in the future."))
     return {"agency": agency, "letter_number": params["letter_number"], "letter_date": letter_date}
 
 
 def _resolve_hold(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
     reason = WaitingReason.objects.filter(code=params["waiting_reason"], active=True).first()
     if reason is None:
-        raise _invalid("waiting_reason", "No active waiting reason has this code.")
+        raise _invalid("waiting_reason", _("No active waiting reason has this code."))
     return {"waiting_reason": reason, "note": params.get("note", "")}
 
 

@@ -5,6 +5,7 @@ Each is one transaction: the row lock, the change, its audit event and whom to t
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.access import heads_unit, staff_profile
 from core.audit import PlannedEvent
@@ -23,14 +24,14 @@ from workflows.permissions import supervises, triages_case, works_case
 
 def _require_open(case: Case) -> None:
     if case.status in FINAL_STATUSES:
-        raise Conflict("This case is closed; nothing more can be done to it.")
+        raise Conflict(_("This case is closed; nothing more can be done to it."))
 
 
 def _require_routed(case: Case) -> None:
     # A case still "submitted" is given out by the assign transition (routing or a supervisor), which
     # also moves its status and clocks; claiming or reassigning it would be undone by the router.
     if case.status == Status.SUBMITTED:
-        raise Conflict("This case has not been assigned yet; use the assign transition.")
+        raise Conflict(_("This case has not been assigned yet; use the assign transition."))
 
 
 @transaction.atomic
@@ -38,7 +39,7 @@ def case_note_add(*, tracking: str, actor, text: str) -> PlannedEvent:
     """An internal note: staff only, never shown to the citizen."""
     case = case_get_for_update(tracking=tracking, user=actor)
     if not triages_case(case, actor):
-        raise PermissionDenied("You may read this case but not add notes to it.")
+        raise PermissionDenied(_("You may read this case but not add notes to it."))
     _require_open(case)
     return case_change_record(case, updates={"updated_at": timezone.now()}, type="note", actor=actor,
                               actor_kind=ActorKind.STAFF, data={"text": text}, visibility=Visibility.INTERNAL)
@@ -71,7 +72,7 @@ def case_reply_add(*, tracking: str, actor, text: str = "", template: str = "",
     """
     case = case_get_for_update(tracking=tracking, user=actor)
     if not works_case(case, actor):
-        raise PermissionDenied("Only the assignee or a supervisor of this case may reply to the citizen.")
+        raise PermissionDenied(_("Only the assignee or a supervisor of this case may reply to the citizen."))
     _require_open(case)
     if template:
         text = "\n\n".join(filter(None, [reply_template_render(code=template, case=case, actor=actor), text]))
@@ -86,10 +87,10 @@ def case_claim(*, tracking: str, actor) -> Case:
     case = case_get_for_update(tracking=tracking, user=actor)
     _require_open(case)
     if case.unit_id is None or case.unit_id not in staff_profile(actor).unit_ids:
-        raise PermissionDenied("You can claim only cases in your own unit's queue.")
+        raise PermissionDenied(_("You can claim only cases in your own unit's queue."))
     _require_routed(case)
     if case.assignee_id is not None:
-        raise Conflict("Someone already has this case; ask a supervisor to reassign it.")
+        raise Conflict(_("Someone already has this case; ask a supervisor to reassign it."))
     case_change_record(case, updates={"assignee": actor, "updated_at": timezone.now()}, type="claim", actor=actor,
                        actor_kind=ActorKind.STAFF, data={"assignee": actor.username}, visibility=Visibility.INTERNAL)
     return case
@@ -99,16 +100,18 @@ def _reassign_one(case: Case, actor, assignee, unit: Unit | None) -> Case:
     _require_open(case)
     _require_routed(case)
     if not supervises(case, actor):
-        raise PermissionDenied(f"You may not reassign {case.tracking_number}.")
+        raise PermissionDenied(_("You may not reassign %(number)s.") % {"number": case.tracking_number})
     target = unit or case.unit
     if target is None:
-        raise ValidationFailed(f"{case.tracking_number} has no unit yet; name one.", fields={"unit": ["Required."]})
+        message = _("%(number)s has no unit yet; name one.") % {"number": case.tracking_number}
+        raise ValidationFailed(message, fields={"unit": [message]})
     if case.sealed and not target.is_integrity:
-        raise ValidationFailed("A corruption report can go only to the integrity unit.", fields={"unit": ["Not allowed."]})
+        message = _("A corruption report can go only to the integrity unit.")
+        raise ValidationFailed(message, fields={"unit": [message]})
     if unit is not None and not heads_unit(actor, unit.pk):
-        raise PermissionDenied(f"You do not supervise unit {unit.code}.")
+        raise PermissionDenied(_("You do not supervise unit %(unit)s.") % {"unit": unit.code})
     if not Membership.objects.filter(user=assignee, unit=target).exists():
-        message = f"'{assignee.username}' is not a member of unit '{target.code}'."
+        message = _("'%(user)s' is not a member of unit '%(unit)s'.") % {"user": assignee.username, "unit": target.code}
         raise ValidationFailed(message, fields={"assignee": [message]})
     previous = case.assignee.username if case.assignee_id else None
     case_change_record(case, updates={"unit": target, "assignee": assignee, "updated_at": timezone.now()},

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from core.choices import FINAL_STATUSES, ActorKind, Visibility
@@ -81,15 +82,16 @@ def transition_plan(
     method = workflow_for(case.kind).transition_method(case, name)
     if not can_proceed(method):
         raise TransitionNotAllowed(
-            f"'{name}' is not possible now: the case is '{case.status}' at escalation level {case.escalation_level}.",
+            _("'%(step)s' is not possible now: the case is '%(status)s' at escalation level %(level)s.")
+            % {"step": name, "status": case.status, "level": case.escalation_level},
             extra={"status": case.status},
         )
     step = current_transition(method)
     if origin == ActorKind.STAFF:
         if not has_transition_perm(method, actor):
-            raise PermissionDenied(f"You may not '{name}' this case.")
+            raise PermissionDenied(_("You may not '%(step)s' this case.") % {"step": name})
     elif origin not in step.custom["origins"]:
-        raise PermissionDenied(f"'{name}' cannot be done by the {origin}.")
+        raise PermissionDenied(_("'%(step)s' cannot be done by the %(origin)s.") % {"step": name, "origin": origin})
 
     if resolved is None:
         resolved = transition_params_resolve(case=case, name=name, params=params, actor=actor)

@@ -119,3 +119,10 @@ def test_the_integrity_unit_reveals_an_identity_with_a_reason_in_the_audit_chain
 def test_an_unknown_case_is_a_404_page(desk):
     answer = desk("officer1").get("/staff/cases/CM-AAAA-BBBB-CCCC/")
     assert answer.status_code == 404 and "ไม่พบเรื่อง" in answer.content.decode()
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_each_role_lists_exactly_the_cases_it_may_see(desk, cases, username):  # noqa: F811
+    text = desk(username).get("/staff/", {"queue": "all"}).content.decode()
+    listed = {which for which, case in cases.items() if case.tracking_number in text}
+    assert listed == {which for which in cases if username in SEES[which]}
