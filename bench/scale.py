@@ -118,7 +118,7 @@ for name in {users!r}:
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[SIGNED_IN_AT] = store[SEEN_AT] = time.time()
     store.create()
-    print(name, store.session_key)
+    print("SESSION", name, store.session_key)
 """
 
 
@@ -126,7 +126,8 @@ def sessions(env: dict) -> dict[str, str]:
     """A signed-in workspace session per bench user, made directly (the sign-in page is throttled)."""
     out = run.sh(str(BIN / "python"), "manage.py", "shell", "-c", SESSIONS_CODE.format(users=PAGE_USERS), cwd=ROOT,
                  env=env)
-    return dict(line.split() for line in out.splitlines() if line.strip())
+    # (The shell may print its own lines first, such as the models it imported.)
+    return dict(line.split()[1:] for line in out.splitlines() if line.startswith("SESSION "))
 
 
 def page_paths(name: str, lines: list[tuple[str, str]]) -> Path:
