@@ -268,6 +268,8 @@ LOGIN_URL = "/staff/login/"
 # TOTP two-factor sign-in (django-otp) becomes mandatory in the workspace for the integrity unit, the director
 # and administrators; anyone who has enrolled an authenticator is always asked for its code.
 STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", False)
+# How old the workspace's queue counts may be (they are polled every 30 s; the API's cases/counts/ is exact).
+QUEUE_COUNTS_SECONDS = float(os.environ.get("QUEUE_COUNTS_SECONDS", "30"))
 OTP_TOTP_ISSUER = "Rabfang"
 SESSION_COOKIE_AGE = int(STAFF_SESSION_MAX_HOURS * 3600)
 

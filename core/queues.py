@@ -1,5 +1,7 @@
 """The staff queues: which visible cases belong in each."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -71,3 +73,21 @@ def queue_counts(*, user) -> dict[str, int]:
     """How many visible cases each queue holds, for the badges: one query."""
     cases = cases_visible_to(user).alias(due_key=case_due_key())
     return cases.aggregate(**{queue: Count("pk", filter=_queue_q(user, queue)) for queue in QUEUES})
+
+
+def queue_counts_recent(*, user) -> dict[str, int]:
+    """``queue_counts`` as of at most ``QUEUE_COUNTS_SECONDS`` ago (the shared cache): the workspace shows them on
+    every queue page and polls them from every page, and counting a unit's whole history each time would cost
+    more than the page. Without the cache, they are counted."""
+    key = f"queue_counts:{user.pk}"
+    try:
+        counts = cache.get(key)
+    except Exception:  # noqa: BLE001 - any cache failure: count instead
+        return queue_counts(user=user)
+    if counts is None:
+        counts = queue_counts(user=user)
+        try:
+            cache.set(key, counts, settings.QUEUE_COUNTS_SECONDS)
+        except Exception:  # noqa: BLE001
+            pass
+    return counts

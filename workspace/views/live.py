@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import NotFound
 from core.notifications.inbox import inbox_latest, inbox_mark_read, inbox_unread_count
-from core.queues import queue_counts
+from core.queues import queue_counts_recent
 from core.selectors import case_get_visible
 from workspace.access import staff_page
 from workspace.views.errors import not_found
@@ -39,7 +39,7 @@ def notifications_read(request):
 @require_http_methods(["GET", "HEAD"])
 def live(request):
     """The bell's count and the queues' counts, polled by every workspace page."""
-    return JsonResponse({"unread": inbox_unread_count(request.user), "counts": queue_counts(user=request.user)})
+    return JsonResponse({"unread": inbox_unread_count(request.user), "counts": queue_counts_recent(user=request.user)})
 
 
 @staff_page

@@ -11,7 +11,7 @@ from core.access import staff_profile
 from core.errors import ApplicationError, NotFound, ValidationFailed
 from core.keyset import DEFAULT_PAGE_SIZE, CaseKeysetPage
 from core.models import WaitingReason
-from core.queues import QUEUES, queue_and_search, queue_counts
+from core.queues import QUEUES, queue_and_search, queue_counts_recent
 from workflows.staff_work import cases_reassign
 from workspace.access import staff_page
 from workspace.deadlines import deadline_describe
@@ -33,7 +33,7 @@ def default_queue(user) -> str:
 @require_http_methods(["GET", "HEAD"])
 def queue(request):
     form = QueueFilterForm(request.GET)
-    context = {"form": form, "labels": QUEUE_LABELS, "counts": queue_counts(user=request.user), "rows": [],
+    context = {"form": form, "labels": QUEUE_LABELS, "counts": queue_counts_recent(user=request.user), "rows": [],
                "nav": "queue"}
     if not form.is_valid():
         return render(request, "workspace/queue.html", context, status=400)
