@@ -29,7 +29,7 @@ def test_tabs_count_each_queue_and_rows_say_the_deadline_in_words(desk):
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert 'aria-current="page">ของฉัน' in text  # an officer starts on their own cases
     assert late.tracking_number in text and soon.tracking_number in text
-    assert "เกินกำหนด" in text and "วันทำการ" in text and "เหลือ" in text
+    assert "เกินกำหนด 6 วัน" in text and "เหลือ" in text and "วันทำการ" in text
     assert 'class="deadline overdue"' in text  # colour, and the words and a symbol besides it
     assert 'data-queue-count="overdue">1<' in text
 
