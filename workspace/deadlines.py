@@ -24,10 +24,11 @@ class Deadline:
     state: str  # "overdue", "at_risk", "on_time" or "none": a CSS class, never the only signal
 
 
-def deadline_describe(due: datetime | None, warn: datetime | None, now: datetime) -> Deadline:
+def deadline_describe(due: datetime | None, warn: datetime | None, now: datetime, business=None) -> Deadline:
+    """``business``: the business calendar, when the caller describes many deadlines (read it once)."""
     if due is None:
         return Deadline("", "none")
-    business = calendars().business
+    business = business or calendars().business
     if due <= now:
         return Deadline(_late_words((now - due).total_seconds()), "overdue")
     state = "at_risk" if warn is not None and warn <= now else "on_time"
