@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.choices import FINAL_STATUSES, ActorKind, Visibility
-from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.files import ALLOWED, StructureProblem, scan, sniff, structure_check
 from core.models import Attachment, Case
 from core.selectors import case_get_for_update, case_get_visible
@@ -93,3 +93,12 @@ def case_attachment_add(*, tracking: str, actor, upload) -> Attachment:
 def case_attachments(*, tracking: str, user) -> tuple[Case, list[Attachment]]:
     case = case_get_visible(tracking=tracking, user=user)
     return case, list(case.attachments.select_related("uploaded_by"))
+
+
+def case_attachment_get(*, tracking: str, user, attachment_id: int) -> Attachment:
+    """One attachment of a case the user may see (NotFound otherwise, and for another case's file)."""
+    case = case_get_visible(tracking=tracking, user=user)
+    attachment = case.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("The case has no such attachment.")
+    return attachment

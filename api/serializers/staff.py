@@ -18,7 +18,7 @@ from api.serializers.common import (
     priority_field,
     status_field,
 )
-from core.choices import Kind, Status
+from core.choices import Kind, Status, choice_label
 from core.crypto import decrypt_json
 from core.keyset import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDERINGS
 from core.models import WaitingReason
@@ -34,10 +34,7 @@ class ChoiceLabelField(serializers.CharField):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value) -> str:
-        try:
-            return str(self.choice_enum(value).label)
-        except ValueError:  # not one of ours: shown as stored, as get_<field>_display does
-            return str(value)
+        return choice_label(self.choice_enum, value)
 
 
 class WaitingReasonOutput(serializers.Serializer):

@@ -8,8 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.fields import StrictSerializer
-from core.errors import NotFound
-from workflows.attachments import case_attachment_add, case_attachments
+from workflows.attachments import case_attachment_add, case_attachment_get, case_attachments
 
 
 class AttachmentInput(StrictSerializer):
@@ -46,10 +45,7 @@ class CaseAttachmentsApi(APIView):
 class CaseAttachmentDownloadApi(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): bytes}, summary="Download an attachment")
     def get(self, request, tracking: str, attachment_id: int):
-        _, attachments = case_attachments(tracking=tracking, user=request.user)
-        attachment = next((a for a in attachments if a.pk == attachment_id), None)
-        if attachment is None:
-            raise NotFound("The case has no such attachment.")
+        attachment = case_attachment_get(tracking=tracking, user=request.user, attachment_id=attachment_id)
         response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                                 content_type=attachment.content_type)
         response["X-Content-Type-Options"] = "nosniff"

@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from core.calendar import BUSINESS_DAY_SECONDS
-from core.choices import Status
+from core.choices import Status, choice_label
 from workspace.labels import event_label, notification_label, transition_label
 
 register = template.Library()
@@ -28,10 +28,7 @@ def event_label_of(event_type: str) -> str:
 @register.filter
 def status_name(code: str) -> str:
     """A status code as its label (an audit event keeps the code)."""
-    try:
-        return str(Status(code).label)
-    except ValueError:
-        return code
+    return choice_label(Status, code)
 
 
 @register.filter

@@ -17,7 +17,7 @@ from core.errors import ApplicationError, NotFound, ValidationFailed
 from core.models import Agency, ClockKind, PauseReason, WaitingReason
 from core.selectors import case_events, case_get_visible
 from core.thai_dates import format_date
-from workflows.attachments import case_attachment_add, case_attachments
+from workflows.attachments import case_attachment_add, case_attachment_get, case_attachments
 from workflows.corrections import case_correct, case_redact
 from workflows.permissions import supervises, triages_case, works_case
 from workflows.registry import workflow_for
@@ -167,12 +167,14 @@ def transition(request, tracking: str, name: str):
     return _render(request, _case(request, tracking), {name: form}, status=400)
 
 
-def _action(request, tracking: str, form_name: str, form, act, done: str):
-    """A form posted from the case page: the service call, or the page again with the form's errors."""
+def _action(request, tracking: str, form_name: str, make_form, act, done: str):
+    """A form posted from the case page (``make_form(case)``, bound to the request): the service call, or the page
+    again with the form's errors."""
     try:
         case = _case(request, tracking)
     except NotFound:
         return not_found(request)
+    form = make_form(case)
     if form.is_valid():
         try:
             act(case, form.cleaned_data)
@@ -190,7 +192,7 @@ def _action(request, tracking: str, form_name: str, form, act, done: str):
 @staff_page
 @require_POST
 def reply(request, tracking: str):
-    return _action(request, tracking, "reply", ReplyForm(request.POST),
+    return _action(request, tracking, "reply", lambda case: ReplyForm(request.POST),
                    lambda case, data: case_reply_add(tracking=case.tracking_number, actor=request.user,
                                                      text=data["text"]),
                    _("The message was sent to the citizen."))
@@ -199,7 +201,7 @@ def reply(request, tracking: str):
 @staff_page
 @require_POST
 def note(request, tracking: str):
-    return _action(request, tracking, "note", NoteForm(request.POST),
+    return _action(request, tracking, "note", lambda case: NoteForm(request.POST),
                    lambda case, data: case_note_add(tracking=case.tracking_number, actor=request.user,
                                                     text=data["text"]),
                    _("The note was added."))
@@ -223,11 +225,7 @@ def claim(request, tracking: str):
 @staff_page
 @require_POST
 def reassign(request, tracking: str):
-    try:
-        case = _case(request, tracking)
-    except NotFound:
-        return not_found(request)
-    return _action(request, tracking, "reassign", ReassignForm(request.POST, case=case),
+    return _action(request, tracking, "reassign", lambda case: ReassignForm(request.POST, case=case),
                    lambda case, data: cases_reassign(trackings=[case.tracking_number], actor=request.user,
                                                      assignee_username=data["assignee"]),
                    _("The case was reassigned."))
@@ -236,7 +234,7 @@ def reassign(request, tracking: str):
 @staff_page
 @require_POST
 def attachment_add(request, tracking: str):
-    return _action(request, tracking, "attachment", AttachmentForm(request.POST, request.FILES),
+    return _action(request, tracking, "attachment", lambda case: AttachmentForm(request.POST, request.FILES),
                    lambda case, data: case_attachment_add(tracking=case.tracking_number, actor=request.user,
                                                           upload=data["file"]),
                    _("The file was attached."))
@@ -246,11 +244,8 @@ def attachment_add(request, tracking: str):
 @require_http_methods(["GET", "HEAD"])
 def attachment_download(request, tracking: str, attachment_id: int):
     try:
-        _, attachments = case_attachments(tracking=tracking, user=request.user)
+        attachment = case_attachment_get(tracking=tracking, user=request.user, attachment_id=attachment_id)
     except NotFound:
-        return not_found(request)
-    attachment = next((a for a in attachments if a.pk == attachment_id), None)
-    if attachment is None:
         return not_found(request)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type)
@@ -261,11 +256,7 @@ def attachment_download(request, tracking: str, attachment_id: int):
 @staff_page
 @require_POST
 def correct(request, tracking: str):
-    try:
-        case = _case(request, tracking)
-    except NotFound:
-        return not_found(request)
-    return _action(request, tracking, "correct", CorrectForm(request.POST, case=case),
+    return _action(request, tracking, "correct", lambda case: CorrectForm(request.POST, case=case),
                    lambda case, data: case_correct(tracking=case.tracking_number, actor=request.user,
                                                    category=data["category"], priority=data["priority"],
                                                    reason=data["reason"]),
@@ -275,11 +266,7 @@ def correct(request, tracking: str):
 @staff_page
 @require_POST
 def redact(request, tracking: str):
-    try:
-        case = _case(request, tracking)
-    except NotFound:
-        return not_found(request)
-    return _action(request, tracking, "redact", RedactForm(request.POST, case=case),
+    return _action(request, tracking, "redact", lambda case: RedactForm(request.POST, case=case),
                    lambda case, data: case_redact(tracking=case.tracking_number, actor=request.user,
                                                   title=data["title"], description=data["description"],
                                                   reason=data["reason"]),

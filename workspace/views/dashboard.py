@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.access import staff_profile
-from core.choices import Channel, Role
+from core.choices import Channel
 from core.dashboard import AGE_BUCKETS, dashboard_figures
 from core.models import Category, Unit
+from core.supervision import OVERSEERS
 from core.thai_dates import format_date
 from workspace.access import staff_page
 from workspace.charts import Bar, hbars, paired_columns
 
-OVERSEERS = {Role.DIRECTOR, Role.ADMIN, Role.AUDITOR}
 COUNTS = ("open", "overdue", "at_risk", "escalated", "workload")
 
 

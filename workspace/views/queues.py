@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import staff_profile
-from core.choices import Channel, Kind, Priority, Status
+from core.choices import Channel, Kind, Priority, Status, choice_label
 from core.config_cache import calendars
 from core.errors import ApplicationError, NotFound, ValidationFailed
 from core.keyset import DEFAULT_PAGE_SIZE, CaseKeysetPage
@@ -58,22 +58,14 @@ def _rows(page: CaseKeysetPage, user) -> dict:
     reasons = {}
     if any(case.waiting_reason_id for case in page.results):
         reasons = {reason.pk: reason for reason in WaitingReason.objects.all()}
-    # Labels by the enums, not get_<field>_display, which translates every choice of the field on each call
-    # (most of a page's time at 50 rows).
+    # Labels by the enums, not get_<field>_display (core.choices.choice_label says why).
     rows = [{"case": case, "deadline": deadline_describe(case.sla_due_at, case.sla_warn_at, now, business),
-             "waiting": reasons.get(case.waiting_reason_id), "kind": _label(Kind, case.kind),
-             "status": _label(Status, case.status), "channel": _label(Channel, case.channel),
-             "priority": _label(Priority, case.priority)} for case in page.results]
+             "waiting": reasons.get(case.waiting_reason_id), "kind": choice_label(Kind, case.kind),
+             "status": choice_label(Status, case.status), "channel": choice_label(Channel, case.channel),
+             "priority": choice_label(Priority, case.priority)} for case in page.results]
     profile = staff_profile(user)
     may_reassign = profile.is_director or bool(profile.head_unit_ids)
     return {"rows": rows, "next_query": page.next_query(), "may_reassign": may_reassign and bool(rows)}
-
-
-def _label(choices, code: str) -> str:
-    try:
-        return str(choices(code).label)
-    except ValueError:
-        return code
 
 
 def _tabs(request, current: str) -> list[dict]:
