@@ -40,6 +40,8 @@ staff_urls = [
     path(f"cases/{TRACKING}/identity/", work.CaseIdentityApi.as_view(), name="case-identity"),
     path(f"cases/{TRACKING}/access-key/", work.CaseAccessKeyApi.as_view(), name="case-access-key"),
     path(f"cases/{TRACKING}/reassign/", work.CaseReassignApi.as_view(), name="case-reassign"),
+    path(f"cases/{TRACKING}/correct/", work.CaseCorrectApi.as_view(), name="case-correct"),
+    path(f"cases/{TRACKING}/redact/", work.CaseRedactApi.as_view(), name="case-redact"),
 ]
 
 config_router = SimpleRouter()

@@ -105,6 +105,9 @@ def case_redact(*, tracking: str, actor, title: str, description: str, reason: s
     """Personal data taken out of the title or description (a name, a phone number the citizen typed there).
     The event records which fields changed and why, never the removed text; the search text is rebuilt."""
     case = _locked_open(tracking, actor)
+    if not reason.strip():
+        message = _("Say what was removed, in general terms.")
+        raise ValidationFailed(message, fields={"reason": [message]})
     fields = [name for name, value in (("title", title), ("description", description)) if getattr(case, name) != value]
     if not fields:
         message = _("Nothing was changed: edit the title or the description.")

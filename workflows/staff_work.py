@@ -143,6 +143,9 @@ def case_identity_read(*, tracking: str, actor, reason: str = "") -> dict:
         profile = staff_profile(actor)
         if not (profile.is_director or case.unit_id in profile.integrity_unit_ids):
             raise PermissionDenied("Only the integrity unit and the director may read a reporter's identity.")
+        if not reason.strip():
+            message = _("State why you need the reporter's identity: it is recorded with your name.")
+            raise ValidationFailed(message, fields={"reason": [message]})
         case_change_record(case, type="identity_read", actor=actor, actor_kind=ActorKind.STAFF,
                            data={"reader": actor.username, "reason": reason}, visibility=Visibility.INTERNAL)
     return decrypt_json(case.contact_encrypted)

@@ -1,14 +1,16 @@
-"""Staff API for working a case without moving its status: notes, replies, claim, reassign."""
+"""Staff API for working a case without moving its status: notes, replies, claim, reassign, corrections."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.fields import StrictBooleanField, StrictCharField, StrictSerializer
+from api.fields import StrictBooleanField, StrictCharField, StrictChoiceField, StrictSerializer
 from api.serializers.common import AccessKeyOutput
 from api.serializers.staff import CaseDetailOutput, CaseListItemOutput, ContactOutput, EventOutput
 from api.views.staff import case_detail_data
+from core.choices import Priority
+from workflows.corrections import case_correct, case_redact
 from workflows.staff_work import (
     case_access_key_issue,
     case_claim,
@@ -51,6 +53,30 @@ class BulkReassignInput(ReassignInput):
 
 class BulkReassignOutput(serializers.Serializer):
     cases = CaseListItemOutput(many=True)
+
+
+class CorrectInput(StrictSerializer):
+    category = StrictCharField(max_length=48, required=False,
+                               help_text="Code of an active category of the case's kind: the case is routed again "
+                                         "and its SLA targets recomputed.")
+    priority = StrictChoiceField(choices=Priority.choices, required=False,
+                                 help_text="The SLA targets are recomputed; time already spent stays spent.")
+    reason = StrictCharField(max_length=1_000, required=False, default="", allow_blank=True)
+
+    def validate(self, attrs):
+        if "category" not in attrs and "priority" not in attrs:
+            raise serializers.ValidationError({"category": ["Give a category, a priority or both."]})
+        return attrs
+
+
+class RedactInput(StrictSerializer):
+    title = StrictCharField(max_length=200)
+    description = StrictCharField(max_length=10_000)
+    reason = StrictCharField(max_length=1_000, help_text="What was removed, in general terms (never the data).")
+
+
+class IdentityQuery(serializers.Serializer):
+    reason = StrictCharField(max_length=1_000, required=False, default="", allow_blank=True)
 
 
 class CaseNoteApi(APIView):
@@ -102,10 +128,35 @@ class BulkReassignApi(APIView):
         return Response({"cases": CaseListItemOutput(cases, many=True).data})
 
 
+class CaseCorrectApi(APIView):
+    @extend_schema(request=CorrectInput, responses=CaseDetailOutput,
+                   summary="Correct the category or priority after intake (audited; routes and SLA follow)")
+    def post(self, request, tracking: str):
+        data = CorrectInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = case_correct(tracking=tracking, actor=request.user, **data.validated_data)
+        return Response(case_detail_data(case, request.user))
+
+
+class CaseRedactApi(APIView):
+    @extend_schema(request=RedactInput, responses=CaseDetailOutput,
+                   summary="Take personal data out of the title or description (audited; the removed text is kept "
+                           "nowhere)")
+    def post(self, request, tracking: str):
+        data = RedactInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = case_redact(tracking=tracking, actor=request.user, **data.validated_data)
+        return Response(case_detail_data(case, request.user))
+
+
 class CaseIdentityApi(APIView):
-    @extend_schema(responses=ContactOutput, summary="The requester's contact details (each read of a sealed one is audited)")
+    @extend_schema(responses=ContactOutput, summary="The requester's contact details (each read of a sealed one is audited)",
+                   parameters=[OpenApiParameter("reason", str, description="Why you need a sealed reporter's identity: "
+                                                "required for a sealed report, recorded with your name.")])
     def get(self, request, tracking: str):
-        return Response(case_identity_read(tracking=tracking, actor=request.user))
+        query = IdentityQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(case_identity_read(tracking=tracking, actor=request.user, reason=query.validated_data["reason"]))
 
 
 class CaseAccessKeyApi(APIView):

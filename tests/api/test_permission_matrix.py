@@ -59,7 +59,7 @@ def expected(endpoint: str, username: str, which: str) -> int:
         return 201 if username in TRIAGES[which] else 403
     if endpoint == "reply":
         return 201 if username in WORKS[which] else 403
-    if endpoint == "escalate":
+    if endpoint in ("escalate", "correct", "redact"):
         return 200 if username in WORKS[which] else 403
     if endpoint in ("reassign", "bulk_reassign"):
         return 200 if username in HEADS[which] else 403
@@ -78,8 +78,10 @@ def call(client, endpoint: str, case, which: str):
     base = f"/api/v1/cases/{case.tracking_number}/"
     if endpoint == "detail":
         return client.get(base)
-    if endpoint in ("events", "attachments", "identity"):
+    if endpoint in ("events", "attachments"):
         return client.get(base + f"{endpoint}/")
+    if endpoint == "identity":
+        return client.get(base + "identity/", {"reason": "ตรวจสอบข้อเท็จจริง"})
     if endpoint == "verify":
         return client.get(base + "events/verify/")
     if endpoint == "note":
@@ -101,11 +103,16 @@ def call(client, endpoint: str, case, which: str):
         return client.get(base + f"attachments/{case.attachments.get().pk}/")
     if endpoint == "access_key":
         return client.post(base + "access-key/")
+    if endpoint == "correct":
+        return client.post(base + "correct/", {"priority": "high", "reason": "ด่วน"}, format="json")
+    if endpoint == "redact":
+        return client.post(base + "redact/", {"title": "เรื่องที่แก้ไขแล้ว", "description": case.description,
+                                              "reason": "เบอร์โทรศัพท์"}, format="json")
     raise AssertionError(endpoint)
 
 
 ENDPOINTS = ["detail", "events", "verify", "attachments", "download", "identity", "note", "reply", "attach", "escalate",
-             "claim", "reassign", "bulk_reassign", "access_key"]
+             "claim", "reassign", "bulk_reassign", "access_key", "correct", "redact"]
 
 
 @pytest.mark.parametrize("which", ["own", "other", "sealed"])

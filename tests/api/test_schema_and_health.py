@@ -28,6 +28,8 @@ DOCUMENTED = [
     "/api/v1/cases/{tracking}/attachments/",
     "/api/v1/cases/{tracking}/attachments/{attachment_id}/",
     "/api/v1/cases/{tracking}/reassign/",
+    "/api/v1/cases/{tracking}/correct/",
+    "/api/v1/cases/{tracking}/redact/",
     "/api/v1/cases/{tracking}/access-key/",
     "/api/v1/public/cases/{tracking}/access-key/",
     "/api/v1/public/cases/{tracking}/reopen/",

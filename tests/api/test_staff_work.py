@@ -102,6 +102,12 @@ def test_work_on_closed_cases_is_refused(staff, demo):
 @pytest.mark.parametrize("path,body", [
     ("notes/", {}), ("notes/", {"text": ""}), ("notes/", {"text": 5}), ("notes/", {"text": "x", "extra": 1}),
     ("replies/", {"text": "ก" * 5_001}), ("reassign/", {}), ("reassign/", {"assignee": "nobody"}),
+    ("correct/", {}), ("correct/", {"reason": "x"}), ("correct/", {"priority": "panic"}),
+    ("correct/", {"category": "no-such"}), ("correct/", {"priority": "normal"}), ("correct/", {"priority": 3}),
+    ("correct/", {"priority": "high", "extra": 1}),
+    ("redact/", {}), ("redact/", {"title": "t", "description": "d"}),
+    ("redact/", {"title": "t", "description": "d", "reason": " "}),
+    ("redact/", {"title": "ก" * 201, "description": "d", "reason": "r"}),
 ])
 def test_bad_bodies(staff, working, path, body):
     before = CaseEvent.objects.count()
@@ -113,12 +119,18 @@ def test_bad_bodies(staff, working, path, body):
 def test_every_read_of_a_sealed_identity_is_audited(staff, demo):
     report = submit("corruption", contact={"name": "ผู้แจ้ง", "phone": "0812345678"}).case
     url = f"/api/v1/cases/{report.tracking_number}/identity/"
+    reason = {"reason": "สอบข้อเท็จจริงเพิ่มเติม"}
     for username in ("officer1", "supervisor1", "clerk1", "auditor1", "admin"):
-        assert staff(username).get(url).status_code == 404
-    assert staff("integrity1").get(url).json() == {"name": "ผู้แจ้ง", "phone": "0812345678"}
-    assert staff("director").get(url).status_code == 200
+        assert staff(username).get(url, reason).status_code == 404
+    unstated = staff("integrity1").get(url)
+    assert unstated.status_code == 400 and "reason" in unstated.json()["error"]["fields"]
+    assert staff("integrity1").get(url, {"reason": "x" * 1_001}).status_code == 400
+    assert not CaseEvent.objects.filter(case=report, type="identity_read").exists()
+    assert staff("integrity1").get(url, reason).json() == {"name": "ผู้แจ้ง", "phone": "0812345678"}
+    assert staff("director").get(url, reason).status_code == 200
     reads = CaseEvent.objects.filter(case=report, type="identity_read").order_by("seq")
     assert [e.actor.username for e in reads] == ["integrity1", "director"]
+    assert [e.data["reason"] for e in reads] == [reason["reason"]] * 2
     assert staff("integrity1").get(f"/api/v1/cases/{report.tracking_number}/events/verify/").json()["ok"]
 
 
@@ -209,3 +221,21 @@ def test_counts_and_summary_never_include_sealed_reports_for_others(staff, demo)
     assert "audit" not in units
     units = {row["unit"] for row in staff("director").get("/api/v1/supervisor/summary/").json()["units"]}
     assert "audit" in units
+
+
+def test_corrections_over_the_api(staff, working):
+    tracking, client = working.case.tracking_number, staff("officer1")
+    answer = client.post(f"/api/v1/cases/{tracking}/correct/", {"priority": "urgent", "reason": "เด็กบาดเจ็บ"},
+                         format="json")
+    assert answer.status_code == 200 and answer.json()["priority"] == "urgent"
+    event = CaseEvent.objects.filter(case=working.case).latest("seq")
+    assert event.type == "correct" and event.data == {"reason": "เด็กบาดเจ็บ",
+                                                      "priority": {"from": "normal", "to": "urgent"}}
+    redacted = client.post(f"/api/v1/cases/{tracking}/redact/", {
+        "title": "ครูตีนักเรียน", "description": "ครูตีนักเรียน (ลบเบอร์โทรศัพท์ออกแล้ว)", "reason": "เบอร์โทรศัพท์"},
+        format="json")
+    assert redacted.status_code == 200 and redacted.json()["title"] == "ครูตีนักเรียน"
+    event = CaseEvent.objects.filter(case=working.case).latest("seq")
+    assert event.type == "redact" and event.data["reason"] == "เบอร์โทรศัพท์"
+    assert "ลบเบอร์" not in str(event.data)  # which fields changed, never the text
+    assert client.get(f"/api/v1/cases/{tracking}/events/verify/").json()["ok"]
