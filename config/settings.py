@@ -130,6 +130,14 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+# Signed-in sessions are read from the cache (Redis where configured) and written through to the database, which
+# stays the record: a staff page then costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Page fragments that depend only on the code, the reader's language and their own key (the queue page's
+# filter form for the filters chosen): kept in each process's memory, so that a page does not render the same
+# two dozen widgets on every request.
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
+                       "TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 2000}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

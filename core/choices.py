@@ -20,6 +20,11 @@ def choice_label(choices: type[models.Choices], code) -> str:
         return str(code)
 
 
+def choice_labels(choices: type[models.Choices]) -> dict[str, str]:
+    """Every code's label in the active language, for a page that labels many rows (translated once each)."""
+    return {code: str(label) for code, label in choices.choices}
+
+
 # Kinds a citizen may submit without an account; co-decision items are created by staff.
 PUBLIC_KINDS = (Kind.COMPLAINT, Kind.SUGGESTION, Kind.CORRUPTION)
 

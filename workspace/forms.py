@@ -4,6 +4,7 @@ can say best next to a field."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from core.catalog import categories_active
@@ -69,6 +70,11 @@ class QueueFilterForm(PortalForm):
     ordering = forms.ChoiceField(label=_("Order"), choices=[(o, ORDERING_LABELS[o]) for o in ORDERINGS],
                                  required=False)
     cursor = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
+
+    def shown_values_key(self) -> str:
+        """The values the filter fields show, as one string: the key of their rendered HTML (the queue and the
+        page's cursor are not among the fields shown)."""
+        return urlencode([(name, self.data.get(name, "")) for name in self.fields if name not in ("queue", "cursor")])
 
     def filters(self) -> dict:
         """The queue's filters as ``core.queues.queue_and_search`` takes them (dates as Bangkok midnights)."""

