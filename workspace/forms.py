@@ -188,7 +188,19 @@ def unit_choices(case) -> list:
     return _blank(_("Keep the unit")) + [(unit.code, unit.name) for unit in units]
 
 
-class ReplyForm(PortalForm):
+class CasePageForm(PortalForm):
+    """One of the case page's many forms: its fields' ids carry its name (``id_note-text``), so that two forms'
+    fields of the same name are not one id twice on the page; the names they post stay plain."""
+
+    page_id = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.page_id}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReplyForm(CasePageForm):
+    page_id = "reply"
     text = _text(_("Message to the citizen"), help_text=_("Public: the citizen reads it with the access key."))
 
 
@@ -201,7 +213,8 @@ class TemplatePickForm(PortalForm):
         self.fields["template"].choices = _blank(_("Choose a template")) + [(t.code, t.title) for t in templates]
 
 
-class NoteForm(PortalForm):
+class NoteForm(CasePageForm):
+    page_id = "note"
     text = _text(_("Internal note"), help_text=_("Staff only."))
 
 
@@ -223,11 +236,13 @@ class BulkReassignForm(PortalForm):
         self.fields["cases"].error_messages["required"] = _("Select at least one case.")
 
 
-class AttachmentForm(PortalForm):
+class AttachmentForm(CasePageForm):
+    page_id = "attachment"
     file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG, PNG, Word (.docx), Excel (.xlsx) or text."))
 
 
-class RevealForm(PortalForm):
+class RevealForm(CasePageForm):
+    page_id = "reveal"
     reason = _text(_("Why you need the reporter's identity"),
                    help_text=_("Recorded in the audit trail with your name."))
 

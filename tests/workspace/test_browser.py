@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from core.models import Case, CaseEvent, ReplyTemplate
 from tests.conftest import put_in_status, submit, user_named
@@ -51,14 +52,20 @@ def test_an_officer_works_a_case_from_the_queue_to_the_answer(desk_tab, live_ser
     tab.shoot("queue-officer")
     page.get_by_role("link", name=case.tracking_number).click()
     tab.shoot("case-assigned")
+    page.evaluate("window.stayedOnPage = true")  # gone if an action reloads the page
     page.locator("#accept").get_by_role("button", name="รับเรื่อง (อยู่ในอำนาจหน้าที่)").click()
-    assert page.locator("#case-status").inner_text() == "อยู่ระหว่างดำเนินการ"
+    expect(page.locator("#case-status")).to_have_text("อยู่ระหว่างดำเนินการ")
+    # Answered in place: the page stays, and the focus is on what the answer says.
+    assert page.evaluate("window.stayedOnPage === true")
+    expect(page.locator(".messages")).to_be_focused()
     page.locator("#request_info summary").click()
     page.locator("#request_info").get_by_role("button").click()  # no question: refused next to the field
-    assert page.locator("#id_request_info-question[aria-invalid=true]").count() == 1
+    expect(page.locator("#id_request_info-question[aria-invalid=true]")).to_have_count(1)
+    expect(page.locator("#id_request_info-question")).to_be_focused()
     page.get_by_label("คำถามถึงผู้ร้อง").fill("ครูท่านใด ชั้นใด")
     page.locator("#request_info").get_by_role("button").click()
-    assert page.locator("#case-status").inner_text() == "รอข้อมูลเพิ่มเติมจากผู้ร้อง"
+    expect(page.locator("#case-status")).to_have_text("รอข้อมูลเพิ่มเติมจากผู้ร้อง")
+    assert page.evaluate("window.stayedOnPage === true")
 
     citizen = desk_tab()  # the citizen answers in the portal, in a browser of their own
     citizen.go(f"/track/{case.tracking_number}/")
@@ -81,7 +88,7 @@ def test_an_officer_works_a_case_from_the_queue_to_the_answer(desk_tab, live_ser
     assert case.tracking_number in page.get_by_label("คำตอบ", exact=True).input_value()
     tab.shoot("case-answer")
     page.locator("#respond").get_by_role("button", name="แจ้งผลแก่ผู้ร้อง").click()
-    assert page.locator("#case-status").inner_text() == "แจ้งผลการดำเนินการแล้ว"
+    expect(page.locator("#case-status")).to_have_text("แจ้งผลการดำเนินการแล้ว")
     event = CaseEvent.objects.filter(case=case, type="respond").get()
     assert event.actor.username == "officer1" and case.tracking_number in event.data["message"]
 
@@ -104,7 +111,7 @@ def test_a_head_reassigns_overdue_cases_in_bulk_from_the_dashboard(desk_tab):
         page.get_by_label(f"เลือก {case.tracking_number}").check()
     page.get_by_label("เจ้าหน้าที่ (ชื่อผู้ใช้)").fill("supervisor1")
     page.get_by_role("button", name="โอนเรื่อง").click()
-    assert "โอน 2 เรื่องให้ supervisor1 แล้ว" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("โอน 2 เรื่องให้ supervisor1 แล้ว")
     moved = Case.objects.filter(pk__in=[c.pk for c in cases], assignee__username="supervisor1").count()
     assert moved == 2
 
@@ -119,7 +126,7 @@ def test_the_integrity_officer_reveals_an_identity_and_an_auditor_verifies_a_cha
     assert "0899999999" not in page.content()
     page.get_by_label("เหตุที่ต้องทราบตัวตนผู้แจ้ง").fill("ต้องเชิญผู้แจ้งมาให้ถ้อยคำ")
     page.get_by_role("button", name="เปิดดูตัวตนผู้แจ้ง").click()
-    assert "0899999999" in page.locator("#identity").inner_text()
+    expect(page.locator("#identity")).to_contain_text("0899999999")
     assert "เปิดดูตัวตนผู้แจ้ง" in page.locator("ol.timeline").inner_text()
     tab.shoot("case-sealed-revealed")
     assert CaseEvent.objects.get(case=report, type="identity_read").data["reason"] == "ต้องเชิญผู้แจ้งมาให้ถ้อยคำ"
@@ -153,3 +160,40 @@ def test_the_director_enrols_an_authenticator_when_two_step_sign_in_is_required(
     page.get_by_role("button", name="เปิดการเข้าสู่ระบบสองขั้นตอน").click()
     page.wait_for_url("**/staff/")
     assert "เปิดการเข้าสู่ระบบสองขั้นตอนแล้ว" in page.locator(".messages").inner_text()
+
+
+def test_actions_answer_in_place_and_say_when_they_did_not_go_through(desk_tab, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case = put_in_status(submit().case, "in_progress", unit="personnel", assignee=user_named("officer1"))
+    tab = desk_tab()
+    page = tab.page
+    tab.sign_in("officer1")
+    tab.go(f"/staff/cases/{case.tracking_number}/")
+    page.evaluate("window.stayedOnPage = true")
+    note = page.locator("#note")
+    page.locator("#note summary").click()
+    note.get_by_label("บันทึกภายใน", exact=True).fill("โทรสอบถามโรงเรียนแล้ว")
+    note.get_by_role("button", name="บันทึก", exact=True).click()
+    expect(page.locator("ol.timeline")).to_contain_text("โทรสอบถามโรงเรียนแล้ว")
+    expect(page.locator(".messages")).to_be_focused()
+    page.get_by_label("ไฟล์", exact=True).set_input_files(
+        files=[{"name": "หนังสือชี้แจง.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}])
+    page.get_by_role("button", name="แนบไฟล์").click()
+    expect(page.locator("ul.files")).to_contain_text("หนังสือชี้แจง.pdf")
+    assert page.evaluate("window.stayedOnPage === true")  # neither action reloaded the page
+
+    # The connection drops (the browser's request is cut): the reader is told, and what they typed stays.
+    events = CaseEvent.objects.filter(case=case).count()
+    page.route("**/note/", lambda route: route.abort())
+    page.locator("#note summary").click()
+    note.get_by_label("บันทึกภายใน", exact=True).fill("นัดประชุมผู้ปกครอง")
+    note.get_by_role("button", name="บันทึก", exact=True).click()
+    expect(page.locator("#request-failed")).to_be_visible()
+    expect(page.locator("#request-failed")).to_be_focused()
+    assert note.get_by_label("บันทึกภายใน", exact=True).input_value() == "นัดประชุมผู้ปกครอง"
+    assert CaseEvent.objects.filter(case=case).count() == events
+    page.unroute("**/note/")
+    note.get_by_role("button", name="บันทึก", exact=True).click()  # sent again, once the line is back
+    expect(page.locator("ol.timeline")).to_contain_text("นัดประชุมผู้ปกครอง")
+    expect(page.locator("#request-failed")).to_be_hidden()
+    tab.shoot("case-in-place")

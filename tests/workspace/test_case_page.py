@@ -126,3 +126,15 @@ def test_each_role_lists_exactly_the_cases_it_may_see(desk, cases, username):  #
     text = desk(username).get("/staff/", {"queue": "all"}).content.decode()
     listed = {which for which, case in cases.items() if case.tracking_number in text}
     assert listed == {which for which in cases if username in SEES[which]}
+
+
+def test_every_id_on_a_case_page_is_unique(desk):
+    """Labels find their fields by id: two forms' fields of one name must not share one."""
+    import re
+    from collections import Counter
+
+    case = put_in_status(submit().case, "in_progress", unit="personnel", assignee=user_named("officer1"))
+    for username in ("officer1", "supervisor1", "director"):
+        html = desk(username).get(f"/staff/cases/{case.tracking_number}/").content.decode()
+        twice = [name for name, count in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if count > 1]
+        assert twice == [], (username, twice)

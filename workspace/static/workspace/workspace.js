@@ -1,18 +1,24 @@
 // Keeps a workspace page current without a reload: the bell's count and the queues' counts, and on a case
-// page a notice when the case has moved on (a reload would lose what the reader is typing). Every page works
-// without this file.
+// page a notice when the case has moved on (a reload would lose what the reader is typing). Actions sent
+// with htmx (forms marked hx-boost) replace the page's <main> in place; this file moves the focus to what
+// the answer says, so that keyboard and screen-reader users hear it. Every page works without this file.
 (function () {
   "use strict";
   var body = document.body;
   var liveUrl = body.getAttribute("data-live-url");
   var caseUrl = body.getAttribute("data-case-live-url");
-  var seen = Number(body.getAttribute("data-case-events") || 0);
   var EVERY = 30000;
 
   function getJson(url) {
     return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .catch(function () { return null; });
+  }
+
+  // How far the case's audit chain had grown when this page (or its last in-place update) was drawn.
+  function seenEvents() {
+    var node = document.querySelector("[data-case-events]");
+    return node ? Number(node.getAttribute("data-case-events")) : 0;
   }
 
   function refresh() {
@@ -29,7 +35,8 @@
     }
     if (caseUrl) {
       getJson(caseUrl).then(function (data) {
-        if (data && data.events > seen) { document.getElementById("case-changed").hidden = false; }
+        var notice = document.getElementById("case-changed");
+        if (data && notice && data.events > seenEvents()) { notice.hidden = false; }
       });
     }
   }
@@ -38,4 +45,24 @@
     window.setInterval(refresh, EVERY);
     document.addEventListener("visibilitychange", refresh);
   }
+
+  // After an action answered in place: the first field it refused, or else what it says (done, or why not).
+  body.addEventListener("htmx:afterSettle", function () {
+    var target = document.querySelector("#content [aria-invalid=true]") ||
+      document.querySelector("#content .messages") || document.querySelector("#content h1");
+    if (target) {
+      if (!target.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(target.tagName)) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    }
+    refresh();  // the bell and the counts may have moved with the action
+  });
+
+  function failed() {
+    var alert = document.getElementById("request-failed");
+    if (alert) { alert.hidden = false; alert.focus(); }
+  }
+  body.addEventListener("htmx:responseError", failed);
+  body.addEventListener("htmx:sendError", failed);
 }());
