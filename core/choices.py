@@ -1,6 +1,9 @@
 """Stable codes and their translated labels. Codes never change; labels do."""
 
+import functools
+
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,7 +24,13 @@ def choice_label(choices: type[models.Choices], code) -> str:
 
 
 def choice_labels(choices: type[models.Choices]) -> dict[str, str]:
-    """Every code's label in the active language, for a page that labels many rows (translated once each)."""
+    """Every code's label in the active language, for a page that labels many rows. Kept per language: the
+    catalogues are read once when the process starts, so a label cannot change while it runs."""
+    return _choice_labels(choices, get_language() or "")
+
+
+@functools.lru_cache(maxsize=64)
+def _choice_labels(choices: type[models.Choices], language: str) -> dict[str, str]:
     return {code: str(label) for code, label in choices.choices}
 
 

@@ -82,3 +82,12 @@ def test_cases_on_hold_show_their_reason_in_the_queue(desk):
                     params={"waiting_reason": "awaiting_budget"})
     text = desk("officer1").get("/staff/").content.decode()
     assert "รอดำเนินการ" in text and "รองบประมาณ" in text
+
+
+def test_what_a_citizen_typed_is_shown_as_text_never_as_markup(desk):
+    hostile = '<img src=x onerror="alert(1)"> & "ครู"'
+    working(title=hostile)
+    for username in ("officer1", "supervisor1"):  # a plain row, and one with a box to tick
+        text = desk(username).get("/staff/?queue=all").content.decode()
+        assert "<img src=x" not in text and 'onerror="alert' not in text
+        assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &quot;ครู&quot;" in text

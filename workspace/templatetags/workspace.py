@@ -2,8 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from core.calendar import BUSINESS_DAY_SECONDS
-from core.choices import Status, choice_label
-from workspace.labels import event_label, notification_label, transition_label
+from workspace.labels import notification_label, transition_label
 
 register = template.Library()
 
@@ -18,17 +17,6 @@ def get(mapping: dict, key):
 def step_label(name: str) -> str:
     """A transition's name as staff call it."""
     return transition_label(name)
-
-
-@register.filter
-def event_label_of(event_type: str) -> str:
-    return event_label(event_type)
-
-
-@register.filter
-def status_name(code: str) -> str:
-    """A status code as its label (an audit event keeps the code)."""
-    return choice_label(Status, code)
 
 
 @register.filter

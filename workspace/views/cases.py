@@ -43,6 +43,7 @@ from workspace.forms import (
     TransitionForm,
 )
 from workspace.labels import transition_label
+from workspace.timeline import timeline_rows
 from workspace.views.errors import errors_onto_form, not_found, refusal
 
 # Transitions whose form is shown open (the usual next step); the others sit behind a disclosure.
@@ -87,7 +88,7 @@ def _render(request, case, forms: dict, status: int = 200):
         clock["percent"] = min(100, round(used))
         clock["used_percent"] = round(used)
         clock["label"] = ClockKind(clock["kind"]).label
-    events = case_timeline(case)
+    events = timeline_rows(case_timeline(case))
     attachments = case_files(case)
     may_work, may_supervise = works_case(case, user), supervises(case, user)
     may_reveal = case.sealed and (profile.is_director or case.unit_id in profile.integrity_unit_ids)

@@ -13,7 +13,7 @@ from core.queues import QUEUES, queue_and_search, queue_counts_recent
 from workflows.staff_work import cases_reassign
 from workspace.access import staff_page
 from workspace.forms import QUEUE_LABELS, BulkReassignForm, QueueFilterForm
-from workspace.queue_rows import queue_rows
+from workspace.queue_rows import queue_rows_html
 
 # What a queue row shows (and the keys it needs): not the long texts of a big table.
 ROW_COLUMNS = ("tracking_number", "kind", "status", "title", "priority", "channel", "escalation_level",
@@ -50,10 +50,10 @@ def queue(request):
 
 
 def _rows(page: CaseKeysetPage, user) -> dict:
-    rows = queue_rows(page.results)
     profile = staff_profile(user)
-    may_reassign = profile.is_director or bool(profile.head_unit_ids)
-    return {"rows": rows, "next_query": page.next_query(), "may_reassign": may_reassign and bool(rows)}
+    may_reassign = (profile.is_director or bool(profile.head_unit_ids)) and bool(page.results)
+    return {"rows": page.results, "rows_html": queue_rows_html(page.results, selectable=may_reassign),
+            "next_query": page.next_query(), "may_reassign": may_reassign}
 
 
 def _tabs(request, current: str) -> list[dict]:
