@@ -130,9 +130,9 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
-# Signed-in sessions are read from the cache (Redis where configured) and written through to the database, which
-# stays the record: a staff page then costs no session query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions stay in the database (Django's default), not "cached_db", though that would save a staff page about
+# 1 ms: with Redis down every staff page would fail on reading its session, and a sign-out during an outage
+# could not remove the copy Redis would bring back.
 # Page fragments that depend only on the code, the reader's language and their own key (the queue page's
 # filter form for the filters chosen): kept in each process's memory, so that a page does not render the same
 # two dozen widgets on every request.

@@ -10,6 +10,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -54,6 +55,10 @@ def _staff_page(view, *, enrolling: bool):
             logout(request)
             messages.info(request, _("Your sign-in has expired. Please sign in again."))
         if not request.user.is_authenticated:
+            if request.headers.get("HX-Request") == "true":
+                # An action sent in place (htmx): a redirect to the sign-in page would replace the page, and
+                # what the reader typed, with it. The page says so instead (workspace.js) and keeps the text.
+                return HttpResponse(status=401)
             return redirect(f"{reverse('workspace:login')}?{urlencode({'next': request.get_full_path()})}")
         if now - request.session[SEEN_AT] > SEEN_RESOLUTION_SECONDS:
             request.session[SEEN_AT] = now

@@ -35,7 +35,7 @@ def timeline_rows(entries: list[TimelineEntry]) -> list[TimelineRow]:
     citizen, system, note = _("the citizen"), _("the system"), _("Internal note:")
     rows = []
     for entry in entries:
-        data = entry.data or {}
+        data = entry.data if isinstance(entry.data, dict) else {}
         change = ""
         if entry.from_status and entry.to_status:
             change = (f"{statuses.get(entry.from_status, entry.from_status)} → "
@@ -53,15 +53,16 @@ def timeline_rows(entries: list[TimelineEntry]) -> list[TimelineRow]:
 
 
 def _messages(event_type: str, data: dict) -> list[str]:
-    params = data.get("params") or {}
+    # An event's data is whatever its writer kept: anything of another shape is left out, never an error.
+    params = data.get("params") if isinstance(data.get("params"), dict) else {}
     messages = [text for text in (data.get("message"), data.get("text"), params.get("reason"), params.get("summary"))
-                if text]
+                if text and isinstance(text, str)]
     if event_type == "correct":
         parts = []
         for key, label in (("category", _("Category")), ("priority", _("Priority")), ("unit", _("Unit"))):
-            if change := data.get(key):
+            if isinstance(change := data.get(key), dict):
                 parts.append(f"{label}: {change.get('from') or '—'} → {change.get('to')}.")
         messages.append(" ".join(parts))
-    elif event_type == "redact":
-        messages.append(", ".join(data.get("fields", [])))
+    elif event_type == "redact" and isinstance(data.get("fields"), list):
+        messages.append(", ".join(str(field) for field in data["fields"]))
     return messages

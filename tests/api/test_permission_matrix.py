@@ -81,7 +81,7 @@ def call(client, endpoint: str, case, which: str):
     if endpoint in ("events", "attachments"):
         return client.get(base + f"{endpoint}/")
     if endpoint == "identity":
-        return client.get(base + "identity/", {"reason": "ตรวจสอบข้อเท็จจริง"})
+        return client.post(base + "identity/", {"reason": "ตรวจสอบข้อเท็จจริง"}, format="json")
     if endpoint == "verify":
         return client.get(base + "events/verify/")
     if endpoint == "note":

@@ -121,13 +121,15 @@ def test_every_read_of_a_sealed_identity_is_audited(staff, demo):
     url = f"/api/v1/cases/{report.tracking_number}/identity/"
     reason = {"reason": "สอบข้อเท็จจริงเพิ่มเติม"}
     for username in ("officer1", "supervisor1", "clerk1", "auditor1", "admin"):
-        assert staff(username).get(url, reason).status_code == 404
-    unstated = staff("integrity1").get(url)
+        assert staff(username).post(url, reason, format="json").status_code == 404
+        assert staff(username).get(url).status_code == 404
+    unstated = staff("integrity1").get(url)  # a sealed reporter's identity is read only with a reason
     assert unstated.status_code == 400 and "reason" in unstated.json()["error"]["fields"]
-    assert staff("integrity1").get(url, {"reason": "x" * 1_001}).status_code == 400
+    for bad in ({}, {"reason": ""}, {"reason": "x" * 1_001}, {"reason": 5}):
+        assert staff("integrity1").post(url, bad, format="json").status_code == 400
     assert not CaseEvent.objects.filter(case=report, type="identity_read").exists()
-    assert staff("integrity1").get(url, reason).json() == {"name": "ผู้แจ้ง", "phone": "0812345678"}
-    assert staff("director").get(url, reason).status_code == 200
+    assert staff("integrity1").post(url, reason, format="json").json() == {"name": "ผู้แจ้ง", "phone": "0812345678"}
+    assert staff("director").post(url, reason, format="json").status_code == 200
     reads = CaseEvent.objects.filter(case=report, type="identity_read").order_by("seq")
     assert [e.actor.username for e in reads] == ["integrity1", "director"]
     assert [e.data["reason"] for e in reads] == [reason["reason"]] * 2

@@ -197,3 +197,13 @@ def test_actions_answer_in_place_and_say_when_they_did_not_go_through(desk_tab, 
     expect(page.locator("ol.timeline")).to_contain_text("นัดประชุมผู้ปกครอง")
     expect(page.locator("#request-failed")).to_be_hidden()
     tab.shoot("case-in-place")
+
+    # The sign-in ends meanwhile (its session is gone): the page says so, keeps the text, and saves nothing.
+    tab.context.clear_cookies(name="sessionid")
+    page.locator("#note summary").click()
+    note.get_by_label("บันทึกภายใน", exact=True).fill("ร่างบันทึกที่ยังไม่ได้ส่ง")
+    note.get_by_role("button", name="บันทึก", exact=True).click()
+    expect(page.locator("#request-signed-out")).to_be_visible()
+    assert note.get_by_label("บันทึกภายใน", exact=True).input_value() == "ร่างบันทึกที่ยังไม่ได้ส่ง"
+    assert not CaseEvent.objects.filter(case=case, data__text="ร่างบันทึกที่ยังไม่ได้ส่ง").exists()
+    tab.shoot("case-signed-out")

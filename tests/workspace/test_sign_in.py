@@ -71,3 +71,23 @@ def test_sign_out_ends_the_session_and_forms_need_their_csrf_token(desk):
     assert client.get("/staff/").status_code == 200
     assert post(client, "/staff/logout/").status_code == 302
     assert client.get("/staff/").status_code == 302
+
+
+def test_an_action_sent_in_place_after_the_sign_in_ended_is_refused_without_a_redirect(desk, settings):
+    from core.models import CaseEvent
+    from tests.conftest import put_in_status, submit, user_named
+    from tests.workspace.conftest import csrf
+
+    case = put_in_status(submit().case, "in_progress", unit="personnel", assignee=user_named("officer1"))
+    client = desk("officer1")
+    token = csrf(client, f"/staff/cases/{case.tracking_number}/")
+    session = client.session
+    session[SEEN_AT] -= (settings.STAFF_SESSION_IDLE_MINUTES + 1) * 60  # idle too long
+    session.save()
+    before = CaseEvent.objects.filter(case=case).count()
+    answer = client.post(f"/staff/cases/{case.tracking_number}/note/", {"csrfmiddlewaretoken": token, "text": "x"},
+                         HTTP_HX_REQUEST="true")
+    # No redirect to swap the sign-in page into the case page: the page keeps the text and says why.
+    assert answer.status_code == 401 and CaseEvent.objects.filter(case=case).count() == before
+    plain = client.post(f"/staff/cases/{case.tracking_number}/note/", {"csrfmiddlewaretoken": token, "text": "x"})
+    assert plain.status_code == 302 and "/staff/login/" in plain["Location"]  # without htmx: as before

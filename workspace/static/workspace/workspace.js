@@ -49,7 +49,8 @@
   // After an action answered in place: the first field it refused, or else what it says (done, or why not).
   body.addEventListener("htmx:afterSettle", function () {
     var target = document.querySelector("#content [aria-invalid=true]") ||
-      document.querySelector("#content .messages") || document.querySelector("#content h1");
+      document.querySelector("#content .messages") || document.querySelector("#content .alert.error:not([hidden])") ||
+      document.querySelector("#content h1");
     if (target) {
       if (!target.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(target.tagName)) {
         target.setAttribute("tabindex", "-1");
@@ -59,10 +60,23 @@
     refresh();  // the bell and the counts may have moved with the action
   });
 
-  function failed() {
-    var alert = document.getElementById("request-failed");
+  // Why an action was not saved: signed out (401), a page whose form token went stale (403, after signing in
+  // again elsewhere), or anything else. Nothing is swapped in, so what was typed stays.
+  function failed(status) {
+    var id = status === 401 ? "request-signed-out" : status === 403 ? "request-stale" : "request-failed";
+    var alert = document.getElementById(id);
+    // The last action's confirmation no longer describes the page.
+    document.querySelectorAll("#content .messages").forEach(function (node) { node.hidden = true; });
     if (alert) { alert.hidden = false; alert.focus(); }
   }
-  body.addEventListener("htmx:responseError", failed);
-  body.addEventListener("htmx:sendError", failed);
+  body.addEventListener("htmx:responseError", function (event) { failed(event.detail.xhr.status); });
+  body.addEventListener("htmx:sendError", function () { failed(0); });
+  // An answer that is not a workspace page (a proxy's error page, say) would blank this one: keep it instead.
+  body.addEventListener("htmx:beforeSwap", function (event) {
+    var answer = event.detail.serverResponse || "";
+    if (event.detail.shouldSwap && answer.indexOf('id="content"') === -1) {
+      event.detail.shouldSwap = false;
+      failed(event.detail.xhr.status);
+    }
+  });
 }());
