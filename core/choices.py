@@ -17,10 +17,7 @@ class Kind(models.TextChoices):
 def choice_label(choices: type[models.Choices], code) -> str:
     """The translated label of a code, or the code as stored if it is not one of ``choices``. (Django's
     ``get_<field>_display`` translates every choice of the field on each call: most of a 50-row page's time.)"""
-    try:
-        return str(choices(code).label)
-    except ValueError:
-        return str(code)
+    return choice_labels(choices).get(code, str(code))
 
 
 def choice_labels(choices: type[models.Choices]) -> dict[str, str]:

@@ -170,7 +170,7 @@ def transition(request, tracking: str, name: str):
         else:
             messages.success(request, _("Done: %(step)s.") % {"step": transition_label(name)})
             return _back(case)
-    return _render(request, _case(request, tracking), {name: form}, status=400)
+    return _render(request, case, {name: form}, status=400)
 
 
 def _action(request, tracking: str, form_name: str, make_form, act, done: str):
