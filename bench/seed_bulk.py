@@ -278,7 +278,7 @@ CASE_COLUMNS = (
 EVENT_COLUMNS = ("case_id", "seq", "at", "actor_id", "actor_kind", "type", "from_status", "to_status", "data",
                  "visibility", "prev_hash", "hash")
 CLOCK_COLUMNS = ("id", "case_id", "kind", "policy_id", "calendar", "budget_seconds", "ladder", "max_pause_seconds",
-                 "started_at", "paused_since", "met_at", "due_at", "steps_applied")
+                 "started_at", "paused_since", "met_at", "used_seconds", "due_at", "steps_applied")
 PAUSE_COLUMNS = ("clock_id", "started_at", "ended_at", "reason")
 
 # Status names of each kind's life: routed -> screened -> answered -> closed (and the side roads).
@@ -512,8 +512,10 @@ class Generator:
             if is_open:
                 for step_index in range(steps):
                     level = max(level, min(int(policy.ladder[step_index]["level"]), 3))
+            used = None if met is None else (
+                self.fast.position(met) - self.fast.position(start) if policy.calendar == "business" else met - start)
             clocks.append((2 * case_id - (clock_kind == "acknowledge"), case_id, clock_kind, policy.pk, policy.calendar, budget, policy.ladder_json,
-                           policy.max_pause, start, paused, met, due, steps))
+                           policy.max_pause, start, paused, met, used, due, steps))
             if paused is not None:
                 pauses.append((2 * case_id, paused, None, "awaiting_citizen"))
         next_action = min(next_actions, default=None)
@@ -554,7 +556,7 @@ class Generator:
         event_row = "\t".join((str(case_id), "1", at.isoformat(), nullable(recorded_by), event.actor_kind, "submit", "",
                                "submitted", json.dumps(event.data), "internal", self.genesis, event.hash))
         clock_rows = ["\t".join((str(c[0]), str(c[1]), c[2], str(c[3]), c[4], repr(c[5]), c[6], nullable(c[7]), ts(c[8]),
-                                 ts(c[9]), ts(c[10]), ts(c[11]), str(c[12]))) for c in clocks]
+                                 ts(c[9]), ts(c[10]), nullable(c[11]), ts(c[12]), str(c[13]))) for c in clocks]
         pause_rows = ["\t".join((str(p[0]), ts(p[1]), "\\N", p[3])) for p in pauses]
         return case_row, event_row, clock_rows, pause_rows
 
@@ -686,6 +688,7 @@ def check_sample(now: datetime, size: int = 300) -> dict:
     from core.audit import chain_verify
     from core.config_cache import calendars
     from core.models import Case
+    from core.sla import clock_elapsed
     from workflows.sla import load_clocks, sla_compute
 
     cals = calendars()
@@ -709,6 +712,10 @@ def check_sample(now: datetime, size: int = 300) -> dict:
         for clock, before in zip(clocks, dues, strict=True):
             if differs(before, clock.due_at):
                 mismatches.append((case.tracking_number, clock.kind, before, clock.due_at))
+            if clock.met_at is not None:
+                used = clock_elapsed(clock, pauses.get(clock.pk, []), cals.of(clock), clock.met_at)
+                if abs(used - clock.used_seconds) > 0.01:
+                    mismatches.append((case.tracking_number, clock.kind, "used_seconds", clock.used_seconds, used))
     assert not mismatches, f"SLA columns differ from sla_compute: {mismatches[:5]}"
     due = Case.objects.filter(sla_next_action_at__lte=now).count()
     return {"sample_checked": len(sample), "due_for_sweep_at_seed": due}

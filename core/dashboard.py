@@ -11,11 +11,12 @@ by age; the last 90 days' cases by category and by channel; the resolve clocks m
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from core.calendar import BANGKOK
 from core.models import Case, DashboardSnapshot, Membership, SlaClock
+from core.sla import met_late, met_on_time
 from core.supervision import case_counts_by, clock_timings
 
 SNAPSHOT = "dashboard"
@@ -64,9 +65,9 @@ def dashboard_figures_compute(*, now: datetime) -> dict:
         units[_key(row["unit_id"])]["categories"][row["category__code"] or "-"] = row["n"]
     for row in recent.values("unit_id", "channel").annotate(n=Count("pk")):
         units[_key(row["unit_id"])]["channels"][row["channel"]] = row["n"]
-    met = SlaClock.objects.filter(kind="resolve", met_at__gte=since, due_at__isnull=False)
-    for row in met.values("case__unit_id").annotate(on_time=Count("pk", filter=Q(met_at__lte=F("due_at"))),
-                                                    late=Count("pk", filter=Q(met_at__gt=F("due_at")))):
+    met = SlaClock.objects.filter(kind="resolve", met_at__gte=since)
+    for row in met.values("case__unit_id").annotate(on_time=Count("pk", filter=met_on_time()),
+                                                    late=Count("pk", filter=met_late())):
         units[_key(row["case__unit_id"])].update(on_time=row["on_time"], late=row["late"])
     officers = {}
     members = defaultdict(list)

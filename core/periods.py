@@ -99,6 +99,12 @@ def fiscal_year_period(moment: datetime) -> Period:
     return period_parse(str(fiscal_year(moment)))
 
 
+def month_period(moment: datetime) -> Period:
+    """The calendar month ``moment`` falls in (in Bangkok)."""
+    local = moment.astimezone(BANGKOK)
+    return period_parse(f"{local.year + BUDDHIST_ERA_OFFSET}-{local.month:02d}")
+
+
 def _midnight(year: int, month: int) -> datetime:
     return datetime(year, month, 1, tzinfo=BANGKOK)
 

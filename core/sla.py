@@ -8,6 +8,8 @@ Nothing here touches the database: the calendars come from ``core.config_cache.c
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import F, Q
+
 from core.calendar import Calendar, duration_seconds
 from core.models import CalendarCode, PauseReason, SlaClock, SlaPause, SlaPolicy
 
@@ -43,6 +45,15 @@ def clock_elapsed(clock: SlaClock, pauses: list[SlaPause], calendar: Calendar, a
     """Business (or 24x7) seconds the clock has run from its start until ``at``; paused time never counts."""
     end = min(at, clock.met_at) if clock.met_at else at
     return max(0.0, calendar.between(clock.started_at, end) - _paused_seconds(pauses, calendar, clock.started_at, end))
+
+
+def met_on_time() -> Q:
+    """Clocks met within their budget: the one on-time rule of every figure (statistics, dashboard, supervisor)."""
+    return Q(met_at__isnull=False, used_seconds__lte=F("budget_seconds"))
+
+
+def met_late() -> Q:
+    return Q(met_at__isnull=False, used_seconds__gt=F("budget_seconds"))
 
 
 def clock_running(clock: SlaClock) -> bool:

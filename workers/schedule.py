@@ -16,6 +16,8 @@ BEAT_SCHEDULE = {
     "notifications-sweep": {"task": task_names.NOTIFICATIONS_SWEEP, "schedule": SWEEP_INTERVAL},
     # The supervisors' dashboard reads figures this computes, at most a minute old.
     "dashboard-refresh": {"task": task_names.DASHBOARD_REFRESH, "schedule": 60.0},
+    # The public statistics of the current fiscal year, half, quarter and months, at most ten minutes old.
+    "statistics-refresh": {"task": task_names.STATISTICS_REFRESH, "schedule": crontab(minute="*/10")},
     # Overlapping windows: each case changed in the last two hours is checked at least twice.
     "audit-verify-recent-chains": {
         "task": task_names.AUDIT_VERIFY_RECENT,

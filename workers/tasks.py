@@ -16,6 +16,7 @@ from core.audit_checkpoints import checkpoint_create
 from core.dashboard import dashboard_figures_refresh
 from core.models import Case
 from core.notifications.delivery import notification_deliver, notifications_due
+from core.statistics import statistics_snapshots_refresh
 from workflows.answer_window import answered_cases_close
 from workflows.closures import calendar_recompute_pending
 from workflows.privacy import contacts_remove_expired
@@ -98,6 +99,12 @@ def sweep_notifications() -> int:
 def dashboard_refresh() -> None:
     """Recompute the dashboard's figures; a later run simply replaces an earlier one."""
     dashboard_figures_refresh(now=timezone.now())
+
+
+@shared_task(name=task_names.STATISTICS_REFRESH, acks_late=True)
+def statistics_refresh() -> int:
+    """Recompute the current periods' statistics (core.statistics); a later run replaces an earlier one."""
+    return len(statistics_snapshots_refresh(now=timezone.now()))
 
 
 @shared_task(name=task_names.AUDIT_VERIFY_RECENT, acks_late=True)

@@ -21,6 +21,7 @@ from core.models.sla import default_ladder
 from core.sla import (
     Calendars,
     clock_due_at,
+    clock_elapsed,
     clock_next_action_at,
     clock_running,
     clock_time_at,
@@ -52,14 +53,14 @@ def sla_start(case: Case, *, now: datetime, config: ConfigSnapshot | None = None
 
 
 CLOCK_INSERT_COLUMNS = ("case_id", "kind", "policy_id", "calendar", "budget_seconds", "ladder", "max_pause_seconds",
-                        "started_at", "paused_since", "met_at", "due_at", "steps_applied")
+                        "started_at", "paused_since", "met_at", "used_seconds", "due_at", "steps_applied")
 
 
 def sla_clocks_insert(clocks: list[SlaClock]) -> None:
     """Insert a new case's clocks in one statement (``core.bulk``: no per-field preparation by the ORM)."""
     keys = rows_insert(SlaClock, CLOCK_INSERT_COLUMNS, [
         (clock.case.pk, clock.kind, clock.policy.pk, clock.calendar, clock.budget_seconds, clock.ladder,
-         clock.max_pause_seconds, clock.started_at, clock.paused_since, clock.met_at, clock.due_at,
+         clock.max_pause_seconds, clock.started_at, clock.paused_since, clock.met_at, clock.used_seconds, clock.due_at,
          clock.steps_applied) for clock in clocks])
     for clock, key in zip(clocks, keys, strict=True):
         clock.pk = key
@@ -78,7 +79,7 @@ class ClockState:
     instances for them cost more than the query; everything else uses SlaClock itself."""
 
     FIELDS = ("id", "case_id", "kind", "calendar", "budget_seconds", "ladder", "max_pause_seconds", "started_at",
-              "paused_since", "met_at", "due_at", "steps_applied")
+              "paused_since", "met_at", "used_seconds", "due_at", "steps_applied")
     __slots__ = (*FIELDS, "_saved_state")
 
     def __init__(self, values: tuple):
@@ -140,10 +141,12 @@ def sla_on_transition(change, custom: dict, *, now: datetime) -> None:
         met += [by_kind.get(ClockKind.ACKNOWLEDGE), by_kind.get(ClockKind.RESOLVE)]
     if custom.get("agency_replies") or stops:
         met.append(by_kind.get(ClockKind.AGENCY))
+    cals = calendars()
     for clock in filter(None, met):
         if clock.met_at is None:
             _close_pause(change, clock, now)
             clock.met_at = now
+            clock.used_seconds = clock_elapsed(clock, pauses.get(clock.pk, []), cals.of(clock), now)
     if custom.get("pauses"):
         _pause_running(change, clocks, now, PauseReason.AWAITING_CITIZEN)
     if custom.get("holds") and case.waiting_reason.stops_clock:
@@ -160,8 +163,8 @@ def sla_on_transition(change, custom: dict, *, now: datetime) -> None:
         # The time between the answer and the reopening is not the office's: record it as a pause.
         _pause(change, resolve, SlaPause(clock_id=resolve.pk, started_at=resolve.met_at, ended_at=now,
                                          reason=PauseReason.ANSWERED))
-        resolve.met_at = None
-    sla_compute(case, clocks, pauses, calendars())
+        resolve.met_at = resolve.used_seconds = None
+    sla_compute(case, clocks, pauses, cals)
 
 
 def _pause_running(change, clocks: list, now: datetime, reason: str) -> None:
@@ -178,8 +181,9 @@ def _agency_clock_start(change, clock: SlaClock | None, now: datetime) -> None:
     agency: Agency = case.referred_to
     budget = agency.reply_days * BUSINESS_DAY_SECONDS
     if clock is not None:
-        clock.started_at, clock.budget_seconds, clock.met_at, clock.paused_since, clock.steps_applied = (
-            now, budget, None, None, 0)
+        clock.started_at, clock.budget_seconds, clock.met_at, clock.used_seconds, clock.paused_since = (
+            now, budget, None, None, None)
+        clock.steps_applied = 0
         change.rewritten_clocks.append(clock)
         return
     template = next(iter(clocks), None)
@@ -209,7 +213,7 @@ def _close_pause(change, clock, now: datetime) -> None:
     clock.paused_since = None
 
 
-CLOCK_STATE_FIELDS = ["due_at", "met_at", "paused_since", "steps_applied"]
+CLOCK_STATE_FIELDS = ["due_at", "met_at", "used_seconds", "paused_since", "steps_applied"]
 CASE_SLA_FIELDS = ["sla_next_action_at", "sla_due_at", "sla_warn_at", "resolve_due_at"]
 
 

@@ -4,7 +4,7 @@ from core.models.case import Case
 from core.models.catalog import Category
 from core.models.config import ConfigChange, ReplyTemplate
 from core.models.event import AuditCheckpoint, AuditCheckpointEntry, CaseEvent
-from core.models.ops import CalendarMark, DashboardSnapshot, Heartbeat
+from core.models.ops import CalendarMark, DashboardSnapshot, Heartbeat, StatisticsSnapshot
 from core.models.org import Membership, Office, Unit
 from core.models.outbox import Notification
 from core.models.routing import RoutingRule
@@ -34,6 +34,7 @@ __all__ = [
     "DurationUnit",
     "CalendarMark",
     "DashboardSnapshot",
+    "StatisticsSnapshot",
     "Heartbeat",
     "Membership",
     "Notification",

@@ -23,3 +23,13 @@ class DashboardSnapshot(models.Model):
     name = models.CharField(max_length=32, primary_key=True)
     computed_at = models.DateTimeField()
     figures = models.JSONField()
+
+
+class StatisticsSnapshot(models.Model):
+    """A period's figures as core.statistics last computed them, for one scope of case kinds: the public
+    statistics page and API read this row instead of aggregating a year of cases on each request. Beat keeps the
+    current periods fresh; any other period is recomputed when it is read and its row is older than it may be."""
+
+    key = models.CharField(max_length=64, primary_key=True)  # "<period code>:<scope>", e.g. "2569:all"
+    computed_at = models.DateTimeField()
+    figures = models.JSONField()
