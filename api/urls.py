@@ -9,6 +9,7 @@ TRACKING = "<str:tracking>"
 
 public_urls = [
     path("public/categories/", public.PublicCategoriesApi.as_view(), name="public-categories"),
+    path("public/stats/", public.PublicStatisticsApi.as_view(), name="public-stats"),
     path("public/cases/", public.PublicCaseSubmitApi.as_view(), name="public-case-submit"),
     path(f"public/cases/{TRACKING}/", public.PublicCaseStatusApi.as_view(), name="public-case-status"),
     path(f"public/cases/{TRACKING}/replies/", public.PublicCaseRepliesApi.as_view(), name="public-case-replies"),

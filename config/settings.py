@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "api",
     "portal",
     "workspace",
+    "reports",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]

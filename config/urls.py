@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("api.urls")),
     path("staff/", include("workspace.urls")),
+    path("", include("reports.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -25,8 +25,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from core.calendar import BUSINESS_DAY_SECONDS
 from core.choices import NO_WORK_STATUSES, Channel, Kind, Status, choice_label
@@ -78,8 +77,10 @@ SCOPES = {"all": tuple(Kind.values), **{kind: (kind,) for kind in Kind.values}}
 # How old a period's snapshot may be when it is read: the current periods are refreshed by beat more often than
 # this (workers/schedule.py); an older period changes rarely, and is recomputed on the first read after this.
 SNAPSHOT_MAX_AGE = timedelta(minutes=30)
-_NOT_YET = _lazy("The period %(period)s has not begun yet: there are no figures for it.")
-_NO_SCOPE = _lazy("Choose one of: %(scopes)s.")
+_NOT_YET = gettext_lazy("The period %(period)s has not begun yet: there are no figures for it.")
+# ITA asks an office with nothing to report to say so rather than show an empty table.
+_EMPTY = gettext_lazy("No complaints were received in this period.")
+_NO_SCOPE = gettext_lazy("Choose one of: %(scopes)s.")
 
 
 def period_for_statistics(code: str, *, now: datetime) -> Period:
@@ -111,7 +112,7 @@ def period_statistics(period: Period, *, now: datetime, scope: str = "all",
 def statistics_snapshot_store(period: Period, *, scope: str, now: datetime) -> StatisticsSnapshot:
     """Compute the figures and keep them; two computing at once both write, the later wins (same figures)."""
     snapshot = StatisticsSnapshot(key=_key(period, scope), computed_at=now,
-                                  figures=statistics_compute(period, now=now, kinds=SCOPES[scope]))
+                                  figures=statistics_compute(period, now=now, scope=scope))
     StatisticsSnapshot.objects.bulk_create([snapshot], update_conflicts=True, unique_fields=["key"],
                                            update_fields=["computed_at", "figures"])
     return snapshot
@@ -134,9 +135,9 @@ def statistics_snapshots_refresh(*, now: datetime) -> list[str]:
     return refreshed
 
 
-def statistics_compute(period: Period, *, now: datetime, kinds: tuple[str, ...] = SCOPES["all"]) -> dict:
+def statistics_compute(period: Period, *, now: datetime, scope: str = "all") -> dict:
     """The period's figures (see the module's docstring) as JSON values: codes without labels, times as ISO text."""
-    params = {"start": period.start, "end": period.end, "kinds": list(kinds), "now": now,
+    params = {"start": period.start, "end": period.end, "kinds": list(SCOPES[scope]), "now": now,
               "business_day": float(BUSINESS_DAY_SECONDS), "clocks": list(CLOCKS),
               "no_work": list(NO_WORK_STATUSES)}
     with connection.cursor() as cursor:
@@ -145,8 +146,9 @@ def statistics_compute(period: Period, *, now: datetime, kinds: tuple[str, ...] 
     figures = {
         "period": {"code": period.code, "kind": period.kind, "fiscal_year": period.fiscal_year,
                    "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "scope": scope,
         "as_of": now.isoformat(),
-        **_case_figures(period, cases),
+        **_case_figures(period, cases, now),
         **_clock_figures(clocks),
     }
     unit_clocks = {row.unit_id: row for row in clocks["unit"] if row.clock == ClockKind.RESOLVE}
@@ -165,6 +167,7 @@ def statistics_labelled(figures: dict) -> dict:
     period = period_parse(figures["period"]["code"])
     labelled["period"].update(label=period.label(language), start=period.start, end=period.end)
     labelled["as_of"] = datetime.fromisoformat(figures["as_of"])
+    labelled["empty_message"] = str(_EMPTY) if figures["empty"] else None
     for row in labelled["by_kind"] + labelled["times_by_kind"]:
         row["label"] = choice_label(Kind, row["kind"])
     for row in labelled["by_status"] + labelled["sealed"]["by_status"]:
@@ -185,7 +188,7 @@ def _key(period: Period, scope: str) -> str:
     return f"{period.code}:{scope}"
 
 
-def _case_figures(period: Period, sets: dict[str, list]) -> dict:
+def _case_figures(period: Period, sets: dict[str, list], now: datetime) -> dict:
     unsealed = [row for row in sets["kind"] if not row.sealed]
     sealed = _counts(*(row for row in sets["kind"] if row.sealed))
     statuses: dict[tuple[bool, str, str], int] = defaultdict(int)
@@ -216,7 +219,7 @@ def _case_figures(period: Period, sets: dict[str, list]) -> dict:
             for row in sets["category"] if not row.sealed),
         "by_unit": _ranked({"unit": units[row.unit_id].code if row.unit_id else None, "unit_id": row.unit_id,
                             **_counts(row)} for row in sets["unit"] if not row.sealed),
-        "months": [{"period": month.code, **_counts(months[False].get(month.code)),
+        "months": [{"period": month.code, "begun": month.start <= now, **_counts(months[False].get(month.code)),
                     "sealed": _counts(months[True].get(month.code))["received"]}
                    for month in period.months()],
         "satisfaction": {
@@ -300,5 +303,5 @@ _CASE_SETS = {
     "month": 0b1111101, "rating": 0b1111110,
 }
 _CLOCK_SETS = {"all": 0b11, "kind": 0b01, "unit": 0b10}
-_NO_CATEGORY = _lazy("No category")
-_NO_UNIT = _lazy("Not yet routed")
+_NO_CATEGORY = gettext_lazy("No category")
+_NO_UNIT = gettext_lazy("Not yet routed")

@@ -1,5 +1,6 @@
 """Public API: no account; every endpoint throttled per client address."""
 
+from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -19,13 +20,16 @@ from api.serializers.public import (
     public_case_output,
     receipt_output,
 )
+from api.serializers.statistics import StatisticsOutput, StatisticsQuery
 from api.throttles import (
     PublicAccessKeyThrottle,
     PublicIntakeThrottle,
     PublicLookupThrottle,
 )
 from core.catalog import categories_active
+from core.periods import fiscal_year_period
 from core.selectors import case_citizen_messages, case_get_public_status
+from core.statistics import period_for_statistics, period_statistics
 from workflows.answer_window import citizen_reopen
 from workflows.citizen import (
     case_get_with_key,
@@ -150,3 +154,18 @@ class PublicCaseFeedbackApi(PublicApi):
             tracking=tracking, access_key=request.headers.get("X-Access-Key"), **data.validated_data
         )
         return Response(FeedbackOutput(case).data, status=status.HTTP_201_CREATED)
+
+
+class PublicStatisticsApi(PublicApi):
+    throttle_classes = [PublicLookupThrottle]
+
+    @extend_schema(parameters=[StatisticsQuery], responses=StatisticsOutput,
+                   summary="Transparency statistics of a fiscal year or another reporting period")
+    def get(self, request):
+        query = StatisticsQuery(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        now = timezone.now()
+        code = query.validated_data.get("period") or query.validated_data.get("fiscal_year")
+        period = period_for_statistics(code, now=now) if code else fiscal_year_period(now)
+        figures = period_statistics(period, now=now, scope=query.validated_data["scope"])
+        return Response(StatisticsOutput(figures).data)

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 DOCUMENTED = [
     "/api/v1/public/categories/",
+    "/api/v1/public/stats/",
     "/api/v1/public/cases/",
     "/api/v1/public/cases/{tracking}/",
     "/api/v1/public/cases/{tracking}/replies/",

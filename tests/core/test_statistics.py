@@ -11,14 +11,12 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from core.calendar import BANGKOK, BusinessCalendar
 from core.errors import ValidationFailed
-from django.utils import translation
-
-from core.models import Case
+from core.models import Case, StatisticsSnapshot
 from core.periods import period_parse
-from core.models import StatisticsSnapshot
 from core.statistics import period_for_statistics, period_statistics, scope_check, statistics_snapshots_refresh
 from tests.conftest import submit, user_named
 from workflows.citizen import citizen_feedback_give

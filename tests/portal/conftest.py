@@ -12,8 +12,8 @@ SMALL_PHONE = {"width": 320, "height": 640}
 class Visit(Tab):
     """A citizen's tab: phone first; photographed at phone and desktop widths (and checked at a small phone's)."""
 
-    def __init__(self, browser, base_url: str, *, javascript: bool = True):
-        super().__init__(browser, base_url, folder="portal", widths={"phone": PHONE, "desktop": DESKTOP},
+    def __init__(self, browser, base_url: str, *, javascript: bool = True, folder: str = "portal"):
+        super().__init__(browser, base_url, folder=folder, widths={"phone": PHONE, "desktop": DESKTOP},
                          first=PHONE, javascript=javascript, check_widths=(SMALL_PHONE,))
 
 

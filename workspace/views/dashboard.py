@@ -20,8 +20,8 @@ from core.dashboard import AGE_BUCKETS, dashboard_figures
 from core.models import Category, Unit
 from core.supervision import OVERSEERS
 from core.thai_dates import format_date
+from reports.charts import Bar, hbars, paired_columns
 from workspace.access import staff_page
-from workspace.charts import Bar, hbars, paired_columns
 
 COUNTS = ("open", "overdue", "at_risk", "escalated", "workload")
 

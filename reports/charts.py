@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 @dataclass(frozen=True)
@@ -68,3 +70,23 @@ def _svg(title: str, width: int, height: int, body: str) -> SafeString:
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def statistics_charts(figures: dict) -> dict[str, SafeString]:
+    """The public statistics page's charts, each drawn beside a table of the same figures."""
+    return {
+        "months": paired_columns(
+            _("Cases received and completed, by month"),
+            [(month["label"], month["received"] + month["sealed"], month["completed"]) for month in figures["months"]],
+            (pgettext("figures", "Received"), pgettext("figures", "Completed"))),
+        "channels": hbars(_("Cases by channel"), [Bar(row["label"], row["received"]) for row in figures["by_channel"]]),
+        "answer_times": hbars(
+            _("Median time to answer, in business days"),
+            [Bar(row["label"], row["resolve"]["median_days"] or 0,
+                 text=f'{row["resolve"]["median_days"]:.2f}' if row["resolve"]["median_days"] is not None else "–")
+             for row in figures["times_by_kind"]]),
+        "satisfaction": hbars(
+            _("Satisfaction ratings (1 = very dissatisfied, 5 = very satisfied)"),
+            [Bar(str(row["score"]), row["count"]) for row in reversed(figures["satisfaction"]["distribution"])],
+            css="ok"),
+    }
