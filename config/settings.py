@@ -156,6 +156,8 @@ USE_TZ = True
 
 # Uploaded files. Never served directly: downloads go through the API's access checks.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The headless browser that prints the reports' PDF (reports/documents.py); `make` installs Debian's chromium.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # An Office file (a zip archive) may expand to at most this many bytes when opened.
 ATTACHMENT_MAX_INFLATED_BYTES = int(os.environ.get("ATTACHMENT_MAX_INFLATED_BYTES", str(100 * 1024 * 1024)))

@@ -17,9 +17,11 @@ from core.dashboard import dashboard_figures_refresh
 from core.models import Case
 from core.notifications.delivery import notification_deliver, notifications_due
 from core.statistics import statistics_snapshots_refresh
+from reports.documents import report_files_make
 from workflows.answer_window import answered_cases_close
 from workflows.closures import calendar_recompute_pending
 from workflows.privacy import contacts_remove_expired
+from workflows.reports import report_files_sweep
 from workflows.routing import case_route, route_unrouted
 from workflows.sla_sweep import sla_apply_due_steps, sla_recompute_open
 
@@ -103,8 +105,17 @@ def dashboard_refresh() -> None:
 
 @shared_task(name=task_names.STATISTICS_REFRESH, acks_late=True)
 def statistics_refresh() -> int:
-    """Recompute the current periods' statistics (core.statistics); a later run replaces an earlier one."""
-    return len(statistics_snapshots_refresh(now=timezone.now()))
+    """Recompute the current periods' statistics (core.statistics); a later run replaces an earlier one. Also asks
+    again for report files whose message was lost."""
+    now = timezone.now()
+    report_files_sweep(now=now)
+    return len(statistics_snapshots_refresh(now=now))
+
+
+@shared_task(name=task_names.REPORTS_GENERATE, acks_late=True)
+def reports_generate(report_id: int) -> bool:
+    """Make a report's PDF, XLSX and CSV for its current revision (reports/documents.py); safe to repeat."""
+    return report_files_make(report_id=report_id)
 
 
 @shared_task(name=task_names.AUDIT_VERIFY_RECENT, acks_late=True)

@@ -22,18 +22,18 @@ class StatisticsQuery(StrictSerializer):
         return attrs
 
 
-class CountsOutput(serializers.Serializer):
+class StatsCountsOutput(serializers.Serializer):
     received = serializers.IntegerField()
     completed = serializers.IntegerField(help_text="Answered, or needing no more work (closed, merged, withdrawn).")
     in_progress = serializers.IntegerField()
 
 
-class TotalsOutput(CountsOutput):
+class StatsTotalsOutput(StatsCountsOutput):
     reopened = serializers.IntegerField(help_text="Cases reopened at least once (sealed reports not counted).")
     escalated = serializers.IntegerField(help_text="Cases escalated at least once (sealed reports not counted).")
 
 
-class ClockOutput(serializers.Serializer):
+class StatsClockOutput(serializers.Serializer):
     on_time = serializers.IntegerField(help_text="Met within the target, paused time left out.")
     late = serializers.IntegerField()
     overdue = serializers.IntegerField(help_text="Not met, and the deadline has passed.")
@@ -43,78 +43,78 @@ class ClockOutput(serializers.Serializer):
     p90_days = serializers.FloatField(allow_null=True)
 
 
-class KindCountsOutput(CountsOutput):
+class StatsKindCountsOutput(StatsCountsOutput):
     kind = serializers.CharField()
     label = serializers.CharField()
 
 
-class StatusCountOutput(serializers.Serializer):
+class StatsStatusCountOutput(serializers.Serializer):
     kind = serializers.CharField()
     status = serializers.CharField()
     label = serializers.CharField()
     received = serializers.IntegerField()
 
 
-class ChannelCountsOutput(CountsOutput):
+class StatsChannelCountsOutput(StatsCountsOutput):
     channel = serializers.CharField()
     label = serializers.CharField()
 
 
-class CategoryCountsOutput(CountsOutput):
+class StatsCategoryCountsOutput(StatsCountsOutput):
     category = serializers.CharField(allow_null=True)
     kind = serializers.CharField(allow_null=True)
     label = serializers.CharField()
 
 
-class UnitCountsOutput(CountsOutput):
+class StatsUnitCountsOutput(StatsCountsOutput):
     unit = serializers.CharField(allow_null=True)
     label = serializers.CharField()
-    resolve = ClockOutput()
+    resolve = StatsClockOutput()
 
 
-class MonthOutput(CountsOutput):
+class StatsMonthOutput(StatsCountsOutput):
     period = serializers.CharField(help_text="The month's code, e.g. 2568-10.")
     label = serializers.CharField()
     begun = serializers.BooleanField(help_text="False for a month still to come (its zeros mean nothing yet).")
     sealed = serializers.IntegerField(help_text="Corruption reports received in the month (counted only).")
 
 
-class KindTimesOutput(serializers.Serializer):
+class StatsKindTimesOutput(serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()
-    acknowledge = ClockOutput()
-    resolve = ClockOutput()
+    acknowledge = StatsClockOutput()
+    resolve = StatsClockOutput()
 
 
-class ClocksOutput(serializers.Serializer):
-    acknowledge = ClockOutput()
-    resolve = ClockOutput()
+class StatsClocksOutput(serializers.Serializer):
+    acknowledge = StatsClockOutput()
+    resolve = StatsClockOutput()
 
 
-class RatingOutput(serializers.Serializer):
+class StatsRatingOutput(serializers.Serializer):
     score = serializers.IntegerField()
     count = serializers.IntegerField()
 
 
-class SatisfactionOutput(serializers.Serializer):
+class StatsSatisfactionOutput(serializers.Serializer):
     answered = serializers.IntegerField()
     rated = serializers.IntegerField()
     response_rate = serializers.FloatField(allow_null=True)
     average = serializers.FloatField(allow_null=True)
-    distribution = RatingOutput(many=True)
+    distribution = StatsRatingOutput(many=True)
 
 
-class SealedStatusOutput(serializers.Serializer):
+class StatsSealedStatusOutput(serializers.Serializer):
     status = serializers.CharField()
     label = serializers.CharField()
     received = serializers.IntegerField()
 
 
-class SealedOutput(CountsOutput):
-    by_status = SealedStatusOutput(many=True)
+class StatsSealedOutput(StatsCountsOutput):
+    by_status = StatsSealedStatusOutput(many=True)
 
 
-class PeriodOutput(serializers.Serializer):
+class StatsPeriodOutput(serializers.Serializer):
     code = serializers.CharField()
     kind = serializers.CharField(help_text="year, half, quarter or month")
     fiscal_year = serializers.IntegerField()
@@ -124,19 +124,19 @@ class PeriodOutput(serializers.Serializer):
 
 
 class StatisticsOutput(serializers.Serializer):
-    period = PeriodOutput()
+    period = StatsPeriodOutput()
     scope = serializers.CharField()
     as_of = serializers.DateTimeField(help_text="When the figures were computed.")
     empty = serializers.BooleanField(help_text="No case was received in the period.")
     empty_message = serializers.CharField(allow_null=True)
-    totals = TotalsOutput()
-    by_kind = KindCountsOutput(many=True)
-    by_status = StatusCountOutput(many=True)
-    by_channel = ChannelCountsOutput(many=True)
-    by_category = CategoryCountsOutput(many=True)
-    by_unit = UnitCountsOutput(many=True)
-    months = MonthOutput(many=True)
-    clocks = ClocksOutput()
-    times_by_kind = KindTimesOutput(many=True)
-    satisfaction = SatisfactionOutput()
-    sealed = SealedOutput()
+    totals = StatsTotalsOutput()
+    by_kind = StatsKindCountsOutput(many=True)
+    by_status = StatsStatusCountOutput(many=True)
+    by_channel = StatsChannelCountsOutput(many=True)
+    by_category = StatsCategoryCountsOutput(many=True)
+    by_unit = StatsUnitCountsOutput(many=True)
+    months = StatsMonthOutput(many=True)
+    clocks = StatsClocksOutput()
+    times_by_kind = StatsKindTimesOutput(many=True)
+    satisfaction = StatsSatisfactionOutput()
+    sealed = StatsSealedOutput()

@@ -7,6 +7,7 @@ from core.models.event import AuditCheckpoint, AuditCheckpointEntry, CaseEvent
 from core.models.ops import CalendarMark, DashboardSnapshot, Heartbeat, StatisticsSnapshot
 from core.models.org import Membership, Office, Unit
 from core.models.outbox import Notification
+from core.models.report import FilesStatus, Report, ReportEvent, ReportStatus
 from core.models.routing import RoutingRule
 from core.models.sla import (
     CalendarCode,
@@ -35,6 +36,10 @@ __all__ = [
     "CalendarMark",
     "DashboardSnapshot",
     "StatisticsSnapshot",
+    "FilesStatus",
+    "Report",
+    "ReportEvent",
+    "ReportStatus",
     "Heartbeat",
     "Membership",
     "Notification",

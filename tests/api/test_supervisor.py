@@ -18,8 +18,11 @@ def answered(officer, *, acknowledge_minutes: float, resolve_minutes: float, pau
     Case.objects.filter(pk=case.pk).update(responded_at=start + timedelta(minutes=resolve_minutes + paused_minutes))
     for clock in SlaClock.objects.filter(case=case):
         minutes = acknowledge_minutes if clock.kind == "acknowledge" else resolve_minutes + paused_minutes
+        # used_seconds as the engine records it when the clock is met, pauses left out (workflows.sla; measured
+        # on real transitions in tests/core/test_statistics.py).
+        used = acknowledge_minutes if clock.kind == "acknowledge" else resolve_minutes
         SlaClock.objects.filter(pk=clock.pk).update(calendar="24x7", started_at=start, paused_since=None,
-                                                    met_at=start + timedelta(minutes=minutes))
+                                                    met_at=start + timedelta(minutes=minutes), used_seconds=used * 60)
         if clock.kind == "resolve" and paused_minutes:
             clock.pauses.create(started_at=start + timedelta(minutes=1),
                                 ended_at=start + timedelta(minutes=1 + paused_minutes), reason="awaiting_citizen")
