@@ -6,5 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("stats/", views.statistics, name="statistics"),
+    path("stats/reports/<int:report_id>/<str:fmt>/", views.published_file, name="published-file"),
     path("guideline/", views.guideline, name="guideline"),
 ]

@@ -1,16 +1,22 @@
 """The public statistics page (/stats/) and the handling guideline (/guideline/): thin views over
 core.statistics and reports.guideline."""
 
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.errors import NotFound
+from core.models import Report
 from core.statistics import period_statistics
 from reports.charts import statistics_charts
+from reports.documents import CONTENT_TYPES, report_title
 from reports.forms import StatisticsPeriodForm
 from reports.guideline import guideline_read
+from workflows.reports import report_published_get, reports_published
 
 # How long a rendered set of figures is served before the snapshot is read again (the figures themselves are
 # refreshed by beat every ten minutes: core.statistics).
@@ -31,7 +37,29 @@ def statistics(request):
     return render(request, "reports/statistics.html", {
         "form": form, "period": period, "content": SimpleLazyObject(content),
         "cache_seconds": FIGURES_CACHE_SECONDS, "title": _("Complaint and suggestion statistics"),
+        "published": [(report, report_title(report.scope)) for report in reports_published(period.fiscal_year)],
     }, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "HEAD"])
+def published_file(request, report_id: int, fmt: str):
+    """A published report's file; nothing of a report that is not published."""
+    try:
+        report = report_published_get(report_id)
+    except NotFound as error:
+        raise Http404 from error
+    if fmt not in report.files:
+        raise Http404
+    return file_response(report, fmt)
+
+
+def file_response(report: Report, fmt: str) -> FileResponse:
+    entry = report.files[fmt]
+    name = f"rabfang-{report.period}-{report.scope}-v{report.version}.{fmt}"
+    response = FileResponse(default_storage.open(entry["name"], "rb"), as_attachment=True, filename=name,
+                            content_type=CONTENT_TYPES[fmt])
+    response["X-Content-SHA256"] = entry["sha256"]
+    return response
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -1,4 +1,5 @@
-"""Fill a .po catalogue from a Python dict of translations (msgid -> msgstr; a 1-tuple key for a plural).
+"""Fill a .po catalogue from a Python dict of translations (msgid -> msgstr; a 1-tuple key for a plural; a
+(context, msgid) key for a word with a context).
 
 Used when adding strings: `manage.py makemessages -l th ...` then `python scripts/po_fill.py FILE.py`.
 Thai has one plural form, so a plural entry gets one translation. Clears the fuzzy flag it fills.
@@ -23,6 +24,8 @@ def main(source: str) -> None:
         if not message.id:
             continue
         key = (message.id[0],) if isinstance(message.id, tuple) else message.id
+        if message.context:  # a word with a context is translated for that context only: (context, msgid)
+            key = (message.context, key)
         if key in translations:
             message.string = (translations[key],) if isinstance(message.id, tuple) else translations[key]
             message.flags.discard("fuzzy")

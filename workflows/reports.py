@@ -15,8 +15,8 @@ from core.choices import Kind, Role
 from core.dispatch import send_task_on_commit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.models import FilesStatus, Report, ReportEvent, ReportStatus
-from core.periods import Period
-from core.statistics import period_for_statistics, scope_check, statistics_compute
+from core.periods import Period, period_parse
+from core.statistics import SCOPES, period_for_statistics, scope_check, statistics_compute
 
 TEXT_LIMIT = 10_000
 # A report whose files were asked for this long ago and are still not made is asked for again (a lost message).
@@ -183,3 +183,29 @@ def _required_text(text: str, field: str) -> str:
 
 def _event(report: Report, actor, action: str, now: datetime, **data) -> None:
     ReportEvent.objects.create(report=report, at=now, actor=actor, action=action, data=data)
+
+
+def reports_for(user) -> list[Report]:
+    """The reports the reader may see, newest period first."""
+    profile = staff_profile(user)
+    reports = Report.objects.select_related("created_by", "approved_by").order_by("-period", "scope", "-version")
+    if profile.is_director or profile.roles & {Role.AUDITOR, Role.ADMIN}:
+        return list(reports)
+    scopes = ([Kind.CORRUPTION] if profile.integrity_unit_ids else []) + (
+        [scope for scope in SCOPES if scope != Kind.CORRUPTION] if profile.is_head else [])
+    return list(reports.filter(scope__in=scopes))
+
+
+def reports_published(fiscal_year: int) -> list[Report]:
+    """The published reports of a fiscal year's periods, as the public statistics page lists them: each with the
+    version that corrects it, if any."""
+    published = Report.objects.filter(status=ReportStatus.PUBLISHED).select_related("correction").order_by(
+        "period", "scope", "-version")
+    return [report for report in published if period_parse(report.period).fiscal_year == fiscal_year]
+
+
+def report_published_get(report_id: int) -> Report:
+    report = Report.objects.filter(pk=report_id, status=ReportStatus.PUBLISHED).first()
+    if report is None:
+        raise NotFound(_("No such report."))
+    return report

@@ -13,6 +13,8 @@ from core.keyset import ORDERINGS
 from core.models import Agency, Membership, ReplyTemplate, Unit, WaitingReason
 from core.queues import QUEUES
 from portal.forms import KindGroupedSelect, PortalForm, TextField, category_choices
+from reports.documents import report_title
+from reports.forms import StatisticsPeriodForm
 
 TEXT = 5_000
 
@@ -324,3 +326,27 @@ class RedactForm(PortalForm):
     def __init__(self, *args, case, **kwargs):
         kwargs.setdefault("initial", {"title": case.title, "description": case.description})
         super().__init__(*args, prefix="redact", **kwargs)
+
+
+class ReportDraftForm(StatisticsPeriodForm):
+    """A new report: its period (reports.forms) and what it covers."""
+
+    scope = forms.ChoiceField(label=_("Report on"))
+
+    def __init__(self, *args, scopes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = [(scope, report_title(scope)) for scope in scopes]
+        self.fields["scope"].initial = scopes[0] if scopes else None
+        self.plain_words()
+
+
+class ReportAnalysisForm(PortalForm):
+    analysis = TextField(label=_("Analysis of problems"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}),
+                         help_text=_("What the figures show: the problems most raised, where answers were late."))
+    improvements = TextField(label=_("Improvements"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}),
+                             help_text=_("What the office did, or will do, about them."))
+
+
+class ReportCorrectForm(PortalForm):
+    note = TextField(label=_("What the new version corrects, and why"), max_length=2_000,
+                     widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workspace.views import auth, cases, dashboard, intake, live, queues, two_factor
+from workspace.views import auth, cases, dashboard, intake, live, queues, reports, two_factor
 
 app_name = "workspace"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("reassign/", queues.bulk_reassign, name="bulk-reassign"),
     path("intake/", intake.intake, name="intake"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/<int:report_id>/", reports.report_page, name="report"),
+    path("reports/<int:report_id>/analysis/", reports.report_analysis, name="report-analysis"),
+    path("reports/<int:report_id>/approve/", reports.report_approval, name="report-approve"),
+    path("reports/<int:report_id>/publish/", reports.report_publication, name="report-publish"),
+    path("reports/<int:report_id>/correct/", reports.report_correction, name="report-correct"),
+    path("reports/<int:report_id>/files/<str:fmt>/", reports.report_file, name="report-file"),
     path("notifications/", live.notifications, name="notifications"),
     path("notifications/read/", live.notifications_read, name="notifications-read"),
     path("notifications/<int:notification_id>/", live.notification_open, name="notification"),

@@ -2,6 +2,11 @@
 rating given), never a zero that would mean something else."""
 
 from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.periods import period_parse
+from reports import documents
 
 register = template.Library()
 NONE = "–"
@@ -25,3 +30,24 @@ def score(value: float | None) -> str:
 @register.filter
 def count(value: int) -> str:
     return f"{value:,}"
+
+
+@register.filter
+def report_title(scope: str) -> str:
+    return documents.report_title(scope)
+
+
+@register.filter
+def period_label(code: str) -> str:
+    return period_parse(code).label(get_language() or "th")
+
+
+@register.filter
+def report_action(action: str) -> str:
+    return str(REPORT_ACTIONS.get(action, action))
+
+
+REPORT_ACTIONS = {
+    "drafted": _("Drafted"), "files_made": _("Files made"), "files_failed": _("Files could not be made"),
+    "analysed": _("Analysis written"), "approved": _("Approved by the director"), "published": _("Published"),
+}
