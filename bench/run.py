@@ -236,6 +236,12 @@ def _summary(row: dict) -> str:
     if name == "memory":
         return (f"web worker {row['web_worker_max_rss_mib']} MiB, Celery worker "
                 f"{row['celery_worker_max_rss_mib']} MiB (peak RSS)")
+    if name == "statistics_fiscal_year":
+        return (f"{row['cases_in_year']:,} cases in the year; read warm p99 {row['p99_ms']} ms; computed from the "
+                f"cases in {row['compute_median_s']} s (beat, every ten minutes)")
+    if name == "report_fiscal_year":
+        return (f"{row['cases_in_year']:,} cases; PDF + XLSX + CSV made in {row['files_s']} s (PDF {row['pdf_s']} s, "
+                f"XLSX {row['xlsx_s']} s); drafting, with its figures, {row['draft_s']} s")
     if name == "sla_sweep":
         return (f"{row.get('steps_applied', row.get('cases_due'))} steps in {row.get('wall_seconds')} s "
                 f"({row.get('steps_per_second')} steps/s), idle tick {row.get('idle_tick_ms')} ms")

@@ -221,8 +221,29 @@ def http_scenarios(env: dict, requests: int) -> tuple[list[dict], float]:
             rows.append(run.measured(name, "paths.lua", requests, 200, env, {"BENCH_PATHS_FILE": str(paths)},
                                      max_seconds=STAFF_SECONDS))
         rows += workspace_scenarios(env, requests, details, keys)
+        rows.append(public_stats(env, requests))
         web_rss = peak_rss_mib(children(web.pid))
     return rows, web_rss
+
+
+def public_stats(env: dict, requests: int) -> dict:
+    """/stats/ of the current and the previous fiscal year, as citizens read it: from the figures beat keeps."""
+    run.sh(str(BIN / "python"), "manage.py", "shell", "-c",
+           "from django.utils import timezone; from core.statistics import statistics_snapshots_refresh, "
+           "period_statistics; from core.periods import fiscal_year_period, period_parse; now = timezone.now(); "
+           "statistics_snapshots_refresh(now=now); "
+           "period_statistics(period_parse(str(fiscal_year_period(now).fiscal_year - 1)), now=now)", cwd=ROOT, env=env)
+    year = int(run.sh(str(BIN / "python"), "-c", "import datetime; t = datetime.date.today(); "
+                      "print(t.year + 543 + (t.month >= 10))").strip())
+    paths = {"BENCH_STATS_PATHS": f"/stats/ /stats/?fiscal_year={year - 1}&part="}
+    run.wrk("stats.lua", 2, 200, env, paths)  # warm-up: each worker renders and keeps the pages' figures
+    return run.measured("public_stats_http", "stats.lua", requests, 200, env, paths, max_seconds=STAFF_SECONDS)
+
+
+def statistics_and_reports(env: dict) -> list[dict]:
+    """bench/reports.py: the fiscal-year statistics warm and cold, and a fiscal year's report files."""
+    out = run.sh(str(BIN / "python"), str(ROOT / "bench" / "reports.py"), cwd=ROOT, env=env)
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
 def sweep_idle(env: dict) -> dict:
@@ -336,6 +357,7 @@ def run_all(cases: int, requests: int, reseed: bool = True) -> list[dict]:
         rows.append({"scenario": "seed_bulk", **seeded})
         print(f"seeded {cases} cases in {seeded['total_s']:.0f}s", file=sys.stderr)
     rows.append(sweep_idle(env))
+    rows += statistics_and_reports(env)
     http_rows, web_rss = http_scenarios(env, requests)
     rows += http_rows
     latency = route_latency(env)

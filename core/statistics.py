@@ -75,8 +75,10 @@ GROUP BY GROUPING SETS ((clock.kind), (clock.kind, c.kind), (clock.kind, c.unit_
 # What a set of figures covers: every kind, or one kind (the corruption report is a report of its own).
 SCOPES = {"all": tuple(Kind.values), **{kind: (kind,) for kind in Kind.values}}
 # How old a period's snapshot may be when it is read: the current periods are refreshed by beat more often than
-# this (workers/schedule.py); an older period changes rarely, and is recomputed on the first read after this.
+# this (workers/schedule.py); a period that ended a while ago changes rarely (a late answer, a rating), and is
+# recomputed on the first read after a day.
 SNAPSHOT_MAX_AGE = timedelta(minutes=30)
+SETTLED_AFTER, SETTLED_MAX_AGE = timedelta(days=90), timedelta(days=1)
 _NOT_YET = gettext_lazy("The period %(period)s has not begun yet: there are no figures for it.")
 # ITA asks an office with nothing to report to say so rather than show an empty table.
 _EMPTY = gettext_lazy("No complaints were received in this period.")
@@ -99,10 +101,11 @@ def scope_check(scope: str) -> str:
     return scope
 
 
-def period_statistics(period: Period, *, now: datetime, scope: str = "all",
-                      max_age: timedelta = SNAPSHOT_MAX_AGE) -> dict:
+def period_statistics(period: Period, *, now: datetime, scope: str = "all", max_age: timedelta | None = None) -> dict:
     """The period's figures with their labels in the active language, from its snapshot if that is at most
-    ``max_age`` old, else computed now (and kept for the next reader)."""
+    ``max_age`` old (by default: see SNAPSHOT_MAX_AGE), else computed now (and kept for the next reader)."""
+    if max_age is None:
+        max_age = SETTLED_MAX_AGE if period.end < now - SETTLED_AFTER else SNAPSHOT_MAX_AGE
     snapshot = StatisticsSnapshot.objects.filter(key=_key(period, scope)).first()
     if snapshot is None or now - snapshot.computed_at > max_age:
         snapshot = statistics_snapshot_store(period, scope=scope, now=now)

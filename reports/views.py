@@ -33,11 +33,14 @@ def statistics(request):
         figures = period_statistics(period, now=now)
         return {"figures": figures, "charts": statistics_charts(figures)}
 
-    # Read only when the page's cached fragment has expired (templates evaluate it on first use).
+    # The figures and the published reports are read only when the page's cached body has expired (a template
+    # evaluates a lazy object on its first use); the body is cached per period and language, not when the form
+    # has errors.
     return render(request, "reports/statistics.html", {
         "form": form, "period": period, "content": SimpleLazyObject(content),
         "cache_seconds": FIGURES_CACHE_SECONDS, "title": _("Complaint and suggestion statistics"),
-        "published": [(report, report_title(report.scope)) for report in reports_published(period.fiscal_year)],
+        "published": SimpleLazyObject(lambda: [(report, report_title(report.scope))
+                                               for report in reports_published(period.fiscal_year)]),
     }, status=400 if form.errors else 200)
 
 

@@ -233,3 +233,11 @@ def test_an_unknown_scope_is_refused():
     with pytest.raises(ValidationFailed) as refused:
         scope_check("everything")
     assert "scope" in refused.value.fields
+
+
+def test_a_settled_year_is_read_from_its_snapshot_for_a_day(year):
+    later = AFTER_THE_YEAR + timedelta(days=200)
+    first = period_statistics(period_parse("2569"), now=later)
+    received(AFTER_THE_YEAR - timedelta(days=200))  # March 2026
+    assert period_statistics(period_parse("2569"), now=later + timedelta(hours=2))["totals"] == first["totals"]
+    assert period_statistics(period_parse("2569"), now=later + timedelta(hours=25))["totals"]["received"] == 10
