@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 RABFANG_VAR_DIR=/var/lib/rabfan
 WORKDIR /app
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends curl \
+    && apt-get install -y --no-install-recommends curl chromium \
     && rm -rf /var/lib/apt/lists/*
 
 COPY pyproject.toml constraints.txt ./
@@ -15,6 +15,8 @@ COPY workflows ./workflows
 COPY workers ./workers
 COPY api ./api
 COPY portal ./portal
+COPY workspace ./workspace
+COPY reports ./reports
 COPY locale ./locale
 COPY manage.py ./
 RUN pip install --no-cache-dir -c constraints.txt . \

@@ -17,7 +17,7 @@ TEST_BROKER_URL   ?= redis://127.0.0.1:6379/2
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test smoke bench venv messages check-services browser clean
+.PHONY: run test smoke bench venv messages check-services browser pdf-tools clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,18 +30,23 @@ venv: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/pybabel -q compile -d locale -D django
 
-run: venv messages
+run: venv messages browser
 	exec bash scripts/run.sh
 
 check-services: venv
 	@DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(BIN)/python scripts/check_services.py
 
-# The portal's browser tests drive Debian's Chromium through Playwright (no browser download).
+# Debian's Chromium prints the reports' PDF and is what the browser tests drive through Playwright (no browser
+# download); the tests read the PDF back with poppler's pdftotext and pdftoppm.
 browser:
-	@[ -x "$(CHROMIUM)" ] || (echo "Installing Debian's chromium for the portal's browser tests" && \
+	@[ -x "$(CHROMIUM)" ] || (echo "Installing Debian's chromium (report PDFs, browser tests)" && \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
 
-test: venv messages check-services browser
+pdf-tools:
+	@command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || (echo "Installing poppler-utils" && \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q poppler-utils)
+
+test: venv messages check-services browser pdf-tools
 	$(BIN)/ruff check .
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_BROKER_URL)" \
 		TEST_REDIS_URLS="$(TEST_REDIS_URL) $(TEST_BROKER_URL)" \

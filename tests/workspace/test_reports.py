@@ -85,3 +85,13 @@ def test_from_draft_to_the_public_page(desk, client):
     assert download.status_code == 200 and download["X-Content-SHA256"] == report.files["pdf"]["sha256"]
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert client.get(f"/stats/reports/{report.pk}/exe/").status_code == 404
+
+
+def test_the_dashboard_opens_its_periods_as_reports(desk):
+    director = desk("director")
+    page = director.get("/staff/dashboard/").content.decode()
+    assert "เปิดเป็นรายงาน:" in page
+    link = "/staff/reports/?fiscal_year=2569&amp;part=Q2&amp;scope=complaint"  # March 2026: the second quarter
+    assert link in page
+    preview = director.get(link.replace("&amp;", "&")).content.decode()
+    assert "ไตรมาส 2" in preview and "ร่างรายงานนี้" in preview

@@ -18,9 +18,11 @@ from core.access import staff_profile
 from core.choices import Channel
 from core.dashboard import AGE_BUCKETS, dashboard_figures
 from core.models import Category, Unit
+from core.periods import fiscal_year_period, month_period, period_parse
 from core.supervision import OVERSEERS
 from core.thai_dates import format_date
 from reports.charts import Bar, hbars, paired_columns
+from workflows.reports import may_draft
 from workspace.access import staff_page
 
 COUNTS = ("open", "overdue", "at_risk", "escalated", "workload")
@@ -73,8 +75,26 @@ def dashboard(request):
         "nav": "dashboard", "computed_at": snapshot.computed_at, "office": office,
         "rows": rows, "officers": officers, "totals": {name: totals.get(name, 0) for name in COUNTS},
         "total_links": _count_links(),
+        "as_reports": _as_reports(request.user),
         **_charts(figures, per_unit, units),
     })
+
+
+def _as_reports(user) -> list[tuple[str, str]]:
+    """The current periods' figures, each opened as a report (the reports page's preview), for who may draft one."""
+    scope = next((scope for scope in ("complaint", "corruption") if may_draft(user, scope)), None)
+    if scope is None:
+        return []
+    now = timezone.now()
+    year = fiscal_year_period(now)
+    half = "H1" if period_parse(f"{year.code}-H1").contains(now) else "H2"
+    quarter = next(f"Q{n}" for n in range(1, 5) if period_parse(f"{year.code}-Q{n}").contains(now))
+    month = month_period(now)
+    link = reverse("workspace:reports")
+    return [(period_parse(code).label(get_language() or "th"),
+             f"{link}?{urlencode({'fiscal_year': year.fiscal_year, 'part': part, 'scope': scope})}")
+            for code, part in ((year.code, ""), (f"{year.code}-{half}", half), (f"{year.code}-{quarter}", quarter),
+                               (month.code, f"M{month.code[-2:]}"))]
 
 
 def _count_links(**filters) -> dict:
