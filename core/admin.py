@@ -14,6 +14,7 @@ from core.models import (
     Agency,
     Category,
     ConfigChange,
+    EvidenceItem,
     Membership,
     Notification,
     Office,
@@ -191,3 +192,11 @@ def _superusers_only(request) -> bool:
 
 
 admin.site.has_permission = _superusers_only
+
+
+@admin.register(EvidenceItem)
+class EvidenceItemAdmin(ConfigLoggedAdmin):
+    """The ITA checklist's items and the document each is answered with (reports/evidence.py)."""
+
+    list_display = ["fiscal_year", "code", "title", "document", "position"]
+    list_filter = ["fiscal_year", "document"]

@@ -54,3 +54,25 @@ def referral_and_waiting_defaults_add(Agency, WaitingReason) -> None:  # noqa: N
         WaitingReason.objects.get_or_create(code=code, defaults={
             "name_th": name_th, "name_en": name_en, "explanation_th": text_th, "explanation_en": text_en,
             "stops_clock": stops, "max_business_days": days, "position": position * 10})
+
+
+# The ITA checklist items the evidence pack answers (reports/evidence.py). Their numbers change from year to year
+# and between kinds of agency: these are a starting point, for items that apply to every year, to be corrected in
+# the Django admin ("ITA evidence items") for the year's published checklist.
+EVIDENCE_ITEMS = [
+    # code, title (as the checklist words it), document
+    ("O26", "ช่องทางการแจ้งเรื่องร้องเรียน", "channels"),
+    ("O27", "แนวปฏิบัติการจัดการเรื่องร้องเรียน", "guideline"),
+    ("O27", "ข้อมูลเชิงสถิติเรื่องร้องเรียน", "complaint_reports"),
+    ("O28", "ช่องทางแจ้งเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ", "corruption_channel"),
+    ("O28", "ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ", "corruption_reports"),
+    ("o25", "การเปิดโอกาสให้เกิดการมีส่วนร่วม", "participation"),
+]
+
+
+def evidence_defaults_add(EvidenceItem) -> None:  # noqa: N803 - a model class, maybe historical
+    """Add the default checklist items if the office has none (it never changes or adds to its own)."""
+    if EvidenceItem.objects.exists():
+        return
+    for position, (code, title, document) in enumerate(EVIDENCE_ITEMS):
+        EvidenceItem.objects.create(code=code, title=title, document=document, position=position * 10)

@@ -101,9 +101,13 @@ def report_title(scope: str) -> str:
 
 
 def report_pdf(report: Report) -> bytes:
-    html = render_to_string("reports/document.html", document_context(report))
-    with tempfile.TemporaryDirectory(prefix="rabfang-report-") as folder:
-        page, pdf = Path(folder) / "report.html", Path(folder) / "report.pdf"
+    return html_pdf(render_to_string("reports/document.html", document_context(report)))
+
+
+def html_pdf(html: str) -> bytes:
+    """A print page (with reports/_print_style.html: A4, the Sarabun fonts) printed to PDF by headless Chromium."""
+    with tempfile.TemporaryDirectory(prefix="rabfang-print-") as folder:
+        page, pdf = Path(folder) / "page.html", Path(folder) / "page.pdf"
         page.write_text(html, encoding="utf-8")
         command = [settings.CHROMIUM_PATH, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                    "--disable-background-networking", "--disable-component-update", "--disable-sync",

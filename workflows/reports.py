@@ -38,6 +38,13 @@ def may_read(user, report: Report) -> bool:
     return may_draft(user, report.scope) or bool(profile.roles & {Role.AUDITOR, Role.ADMIN})
 
 
+def may_read_reports(user) -> bool:
+    """Who reads reports and assembles the evidence pack: those who draft them, auditors and administrators."""
+    profile = staff_profile(user)
+    return may_draft(user, Kind.COMPLAINT) or may_draft(user, Kind.CORRUPTION) or bool(
+        profile.roles & {Role.AUDITOR, Role.ADMIN})
+
+
 def may_approve(user) -> bool:
     return staff_profile(user).is_director
 

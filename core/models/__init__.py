@@ -7,7 +7,15 @@ from core.models.event import AuditCheckpoint, AuditCheckpointEntry, CaseEvent
 from core.models.ops import CalendarMark, DashboardSnapshot, Heartbeat, StatisticsSnapshot
 from core.models.org import Membership, Office, Unit
 from core.models.outbox import Notification
-from core.models.report import FilesStatus, Report, ReportEvent, ReportStatus
+from core.models.report import (
+    AuditExport,
+    EvidenceDocument,
+    EvidenceItem,
+    FilesStatus,
+    Report,
+    ReportEvent,
+    ReportStatus,
+)
 from core.models.routing import RoutingRule
 from core.models.sla import (
     CalendarCode,
@@ -37,6 +45,9 @@ __all__ = [
     "DashboardSnapshot",
     "StatisticsSnapshot",
     "FilesStatus",
+    "AuditExport",
+    "EvidenceDocument",
+    "EvidenceItem",
     "Report",
     "ReportEvent",
     "ReportStatus",

@@ -74,3 +74,47 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class AuditExport(models.Model):
+    """Who exported the audit events of which period (core/audit_export.py), whether sealed reports were in it, and
+    the SHA-256 of the archive they were given. Written with the export, never edited."""
+
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=16)
+    sealed_included = models.BooleanField()
+    events = models.PositiveIntegerField()
+    chains = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class EvidenceDocument(models.TextChoices):
+    GUIDELINE = "guideline", _("The handling guideline")
+    CHANNELS = "channels", _("The channels for complaints and suggestions")
+    CORRUPTION_CHANNEL = "corruption_channel", _("The corruption reporting channel")
+    COMPLAINT_REPORTS = "complaint_reports", _("Published complaint statistics reports")
+    CORRUPTION_REPORTS = "corruption_reports", _("Published corruption statistics reports")
+    SUGGESTION_REPORTS = "suggestion_reports", _("Published suggestion statistics reports")
+    PARTICIPATION = "participation", _("Participation: topics, results and how they were used")
+
+
+class EvidenceItem(models.Model):
+    """One item of the ITA checklist (its number changes from year to year and between kinds of agency) and the
+    document that answers it. Items without a fiscal year apply to every year that has none of its own."""
+
+    fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Buddhist Era; blank: every year"))
+    code = models.CharField(max_length=16, help_text=_("The checklist's number for the item, e.g. O27"))
+    title = models.CharField(max_length=300)
+    document = models.CharField(max_length=32, choices=EvidenceDocument.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code", "pk"]
+        verbose_name = _("ITA evidence item")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"

@@ -18,11 +18,13 @@ class Visit(Tab):
 
 
 @pytest.fixture
-def visit(chromium, live_server, demo):
+def visit(request, chromium, live_server, demo):
+    """Opens citizens' tabs; their screenshots go to test-artifacts/<the test module's ARTIFACTS, else portal>/."""
     tabs = []
+    folder = getattr(request.module, "ARTIFACTS", "portal")
 
     def open_tab(**kwargs) -> Visit:
-        tab = Visit(chromium, live_server.url, **kwargs)
+        tab = Visit(chromium, live_server.url, folder=folder, **kwargs)
         tabs.append(tab)
         return tab
 

@@ -4,10 +4,12 @@ test-artifacts/reports/, axe-core, no sideways scrolling, the period chosen with
 import pytest
 
 from tests.conftest import submit, user_named
+from tests.portal.conftest import visit  # noqa: F401 - a fixture
 from workflows.citizen import citizen_feedback_give
 from workflows.transitions import case_transition
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+ARTIFACTS = "reports"
 
 
 def answered(score: int | None = None, **fields) -> None:
@@ -20,7 +22,7 @@ def answered(score: int | None = None, **fields) -> None:
         citizen_feedback_give(tracking=tracking, access_key=receipt.access_key, score=score)
 
 
-def test_the_statistics_page_and_an_empty_half_year(visit):
+def test_the_statistics_page_and_an_empty_half_year(visit):  # noqa: F811
     answered(5)
     answered(4, channel="phone")
     answered()
@@ -44,7 +46,7 @@ def test_the_statistics_page_and_an_empty_half_year(visit):
     tab.shoot("statistics-empty")
 
 
-def test_the_guideline(visit):
+def test_the_guideline(visit):  # noqa: F811
     tab = visit()
     tab.go("/guideline/")
     page = tab.page

@@ -433,3 +433,24 @@ def test_ladder_notifications_reach_the_right_people_over_smtp(demo, smtp):
     assert any(to == "director@example.go.th" and "หน่วยงานกำกับดูแล" in subject for to, subject in sent)
     # the resolve clock's breaches at levels already reached remind the people holding the case
     assert any(to == "director@example.go.th" and subject.startswith("เกินกำหนดแล้ว") for to, subject in sent)
+
+
+def test_clocks_met_before_used_seconds_existed_get_theirs_from_their_pauses(demo):
+    """Migration 0021 fills SlaClock.used_seconds of clocks met before it: the clock time, pauses left out."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    fast_policy(resolve_value=600)
+    case = fast_case()
+    officer = user_named("officer1")
+    case_transition(tracking=case.tracking_number, name="accept", actor=officer)
+    case_transition(tracking=case.tracking_number, name="request_info", actor=officer, params={"question": "?"})
+    case_transition(tracking=case.tracking_number, name="resume", actor=officer)
+    case_transition(tracking=case.tracking_number, name="respond", actor=officer, params={"reply": "ตอบ"})
+    resolve = clock(case, ClockKind.RESOLVE)
+    start = resolve.met_at - timedelta(hours=3)
+    SlaClock.objects.filter(pk=resolve.pk).update(started_at=start, used_seconds=None)
+    resolve.pauses.update(started_at=start + timedelta(hours=1), ended_at=start + timedelta(hours=2))
+    import_module("core.migrations.0021_slaclock_used_seconds").used_seconds_backfill(apps, None)
+    assert clock(case, ClockKind.RESOLVE).used_seconds == pytest.approx(2 * 3600)  # three hours, one paused

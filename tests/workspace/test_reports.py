@@ -95,3 +95,14 @@ def test_the_dashboard_opens_its_periods_as_reports(desk):
     assert link in page
     preview = director.get(link.replace("&amp;", "&")).content.decode()
     assert "ไตรมาส 2" in preview and "ร่างรายงานนี้" in preview
+
+
+def test_the_audit_export_page(desk):
+    auditor = desk("auditor1")
+    assert "ส่งออกบันทึกการตรวจสอบ" in auditor.get("/staff/reports/").content.decode()
+    response = post(auditor, "/staff/reports/audit-export/", {"fiscal_year": "2569", "part": "H1"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert response["X-Content-SHA256"] in auditor.get("/staff/reports/audit-export/").content.decode()
+    refused = post(auditor, "/staff/reports/audit-export/", {"fiscal_year": "2569", "part": "M09"})
+    assert refused.status_code == 400 and "ยังไม่เริ่มต้น" in refused.content.decode()
+    assert post(desk("officer1"), "/staff/reports/audit-export/", {"fiscal_year": "2569"}).status_code == 403

@@ -2,21 +2,31 @@
 this with its period), and a report's page: its figures, its files as they are being made, the analysis, the
 director's approval and publication, and a correction of a published report."""
 
+import hashlib
+
+from django import forms
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.audit_export import audit_export, includes_sealed, may_export
 from core.choices import Kind
 from core.errors import ApplicationError, NotFound, ValidationFailed
-from core.models import FilesStatus, ReportStatus
+from core.models import AuditExport, FilesStatus, ReportStatus
+from core.periods import fiscal_year_period
 from core.statistics import SCOPES, period_statistics, statistics_labelled
-from reports.documents import CONTENT_TYPES, report_title
+from portal.forms import PortalForm
+from reports.documents import CONTENT_TYPES, RenderFailed, report_title
+from reports.evidence import evidence_items, evidence_pack
+from reports.forms import StatisticsPeriodForm
 from reports.views import file_response
 from workflows.reports import (
     may_approve,
     may_draft,
+    may_read_reports,
     report_analysis_write,
     report_approve,
     report_correct,
@@ -63,7 +73,7 @@ def report_list(request):
         preview = period_statistics(form.cleaned_data["period"], now=now, scope=form.cleaned_data["scope"])
     return render(request, "workspace/reports.html", {
         "nav": "reports", "form": form, "may_draft": bool(scopes), "reports": reports_for(request.user),
-        "preview": preview,
+        "preview": preview, "may_export": may_export(request.user), "may_evidence": may_read_reports(request.user),
     }, status=status)
 
 
@@ -161,3 +171,56 @@ def report_file(request, report_id: int, fmt: str):
     if fmt not in report.files or report.files_revision != report.revision:
         return not_found(request)
     return file_response(report, fmt)
+
+
+@staff_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def audit_export_page(request):
+    """The auditor's export: a period's audit events, chain verification and checksums in one ZIP."""
+    if not may_export(request.user):
+        return render(request, "workspace/audit_export.html", {"nav": "reports", "denied": True}, status=403)
+    now = timezone.now()
+    form = StatisticsPeriodForm(request.POST if request.method == "POST" else None, now=now)
+    if request.method == "POST" and form.is_valid():
+        return _zip_response(*audit_export(period=form.cleaned_data["period"], user=request.user, now=now))
+    exports = AuditExport.objects.select_related("actor")
+    if not includes_sealed(request.user):
+        exports = exports.filter(actor=request.user)
+    return render(request, "workspace/audit_export.html", {
+        "nav": "reports", "form": form, "exports": exports[:20], "sealed": includes_sealed(request.user),
+    }, status=400 if form.errors else 200)
+
+
+class EvidenceForm(PortalForm):
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
+
+    def __init__(self, *args, now, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = StatisticsPeriodForm(now=now).fields["fiscal_year"].choices
+
+
+@staff_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def evidence_page(request):
+    """The ITA evidence pack of a fiscal year, as one ZIP."""
+    if not may_read_reports(request.user):
+        return render(request, "workspace/evidence.html", {"nav": "reports", "denied": True}, status=403)
+    now = timezone.now()
+    form = EvidenceForm(request.POST if request.method == "POST" else None, now=now)
+    if request.method == "POST" and form.is_valid():
+        try:
+            name, content = evidence_pack(fiscal_year=form.cleaned_data["fiscal_year"], now=now)
+        except RenderFailed as error:
+            messages.error(request, str(error))
+        else:
+            return _zip_response(name, content)
+    return render(request, "workspace/evidence.html", {
+        "nav": "reports", "form": form, "items": evidence_items(fiscal_year_period(now).fiscal_year),
+    }, status=400 if form.errors else 200)
+
+
+def _zip_response(name: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-SHA256"] = hashlib.sha256(content).hexdigest()
+    return response

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.choices import Role
-from core.defaults import referral_and_waiting_defaults_add
+from core.defaults import evidence_defaults_add, referral_and_waiting_defaults_add
 from core.demo_data import (
     CATEGORIES,
     OFFICE,
@@ -19,7 +19,17 @@ from core.demo_data import (
     UNROUTED_UNIT,
     USERS,
 )
-from core.models import Agency, Category, Membership, Office, RoutingRule, SlaPolicy, Unit, WaitingReason
+from core.models import (
+    Agency,
+    Category,
+    EvidenceItem,
+    Membership,
+    Office,
+    RoutingRule,
+    SlaPolicy,
+    Unit,
+    WaitingReason,
+)
 from core.signals import demo_seeded
 
 
@@ -48,6 +58,7 @@ class Command(BaseCommand):
         self._routing_rules(units)
         self._sla_policies()
         referral_and_waiting_defaults_add(Agency, WaitingReason)  # (migrated in, unless the database was emptied)
+        evidence_defaults_add(EvidenceItem)
         # Referrals are emailed: the demo's agencies get addresses that go nowhere real.
         for agency in Agency.objects.filter(email=""):
             agency.email = f"{agency.code}@example.go.th"

@@ -1,0 +1,151 @@
+"""The ITA evidence pack of a fiscal year (docs/reports.md, "The ITA evidence pack"): one ZIP with a folder per
+checklist item (core.models.EvidenceItem, configured in the Django admin, not here) holding the document that answers
+it, an index of the items and their files, and the SHA-256 of every file.
+
+Documents: the handling guideline, the channels and the corruption channel, each printed as a dated PDF from the live
+configuration; the fiscal year's published statistics reports (their PDF, XLSX and CSV as published); and the
+participation evidence, the four components ITA asks of each activity (topic, participants, results, how the results
+were used) for the year's co-decision items and adopted suggestions."""
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from core.choices import Kind, Status, choice_label
+from core.models import Case, CaseEvent, EvidenceDocument, EvidenceItem, Report, ReportStatus
+from core.periods import period_parse
+from portal.selectors import channels_published, office_published
+from reports.documents import FONTS, html_pdf, report_title
+from reports.guideline import guideline_read
+
+REPORT_SCOPES = {EvidenceDocument.COMPLAINT_REPORTS: Kind.COMPLAINT, EvidenceDocument.CORRUPTION_REPORTS: Kind.CORRUPTION,
+                 EvidenceDocument.SUGGESTION_REPORTS: Kind.SUGGESTION}
+
+
+@dataclass
+class Activity:
+    """A participation activity as ITA describes it."""
+
+    topic: str
+    tracking_number: str
+    kind: str
+    participants: str
+    results: str
+    use: str
+
+
+def evidence_items(fiscal_year: int) -> list[EvidenceItem]:
+    """The year's own checklist if it has one, else the items for every year."""
+    own = list(EvidenceItem.objects.filter(fiscal_year=fiscal_year))
+    return own or list(EvidenceItem.objects.filter(fiscal_year__isnull=True))
+
+
+def evidence_pack(*, fiscal_year: int, now: datetime) -> tuple[str, bytes]:
+    """The pack's file name and bytes (in Thai, as the office publishes)."""
+    period_parse(str(fiscal_year))  # a year outside the range is refused like any period
+    with translation.override("th"):
+        documents: dict[str, list[tuple[str, bytes]]] = {}
+        files: dict[str, bytes] = {}
+        index = []
+        for item in evidence_items(fiscal_year):
+            if item.document not in documents:
+                documents[item.document] = _document(item.document, fiscal_year, now)
+            folder = _safe(f"{item.code} {item.title}")
+            entries = []
+            for name, content in documents[item.document]:
+                path = f"{folder}/{name}"
+                files[path] = content
+                entries.append((path, hashlib.sha256(content).hexdigest()))
+            index.append((item, entries))
+        files["index.html"] = render_to_string("reports/evidence/index.html", {
+            "fiscal_year": fiscal_year, "now": now, "index": index, "office": office_published(),
+        }).encode()
+    sums = "".join(f"{hashlib.sha256(content).hexdigest()}  {path}\n" for path, content in files.items())
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for path, content in {**files, "SHA256SUMS": sums.encode()}.items():
+            zipped.writestr(path, content)
+    return f"rabfang-ita-{fiscal_year}.zip", archive.getvalue()
+
+
+def participation_activities(fiscal_year: int) -> list[Activity]:
+    """The year's co-decision items and adopted suggestions, with ITA's four components from what is recorded:
+    the topic, who took part, the result (the decision and its votes, or the office's answer), and how it was used
+    (implemented, completed, adopted)."""
+    year = period_parse(str(fiscal_year))
+    cases = Case.objects.filter(submitted_at__gte=year.start, submitted_at__lt=year.end, sealed=False).filter(
+        kind=Kind.CODECISION).exclude(status__in=[Status.DRAFT, Status.WITHDRAWN]) | Case.objects.filter(
+        submitted_at__gte=year.start, submitted_at__lt=year.end, kind=Kind.SUGGESTION, status__in=[
+            Status.ADOPTED, Status.CLOSED], responded_at__isnull=False)
+    outcomes = {}
+    for event in CaseEvent.objects.filter(case__in=cases, type__in=["decide", "adopt"]).order_by("case_id", "seq"):
+        outcomes[event.case_id] = event  # the latest decision or answer
+    activities = []
+    for case in cases.order_by("submitted_at"):
+        outcome = outcomes.get(case.pk)
+        if case.kind == Kind.SUGGESTION and outcome is None:
+            continue  # closed without being adopted
+        params = outcome.data.get("params", {}) if outcome else {}
+        if case.kind == Kind.CODECISION:
+            votes = params.get("votes") or {}
+            participants = (_("Committee: %(for)s for, %(against)s against, %(abstain)s abstaining") % {
+                "for": votes.get("in_favour", 0), "against": votes.get("against", 0),
+                "abstain": votes.get("abstain", 0)}) if votes else _("Not recorded yet")
+            results = params.get("decision", "") or _("Not decided yet")
+        else:
+            participants = _("The citizen who suggested it (%(channel)s)") % {"channel": case.get_channel_display()}
+            results = params.get("answer", "")
+        activities.append(Activity(topic=case.title, tracking_number=case.tracking_number,
+                                   kind=choice_label(Kind, case.kind), participants=participants, results=results,
+                                   use=choice_label(Status, case.status)))
+    return activities
+
+
+def _document(document: str, fiscal_year: int, now: datetime) -> list[tuple[str, bytes]]:
+    if document in REPORT_SCOPES:
+        return _published_reports(REPORT_SCOPES[document], fiscal_year)
+    context = {"fonts": FONTS.as_uri(), "now": now, "fiscal_year": fiscal_year, "office": office_published(),
+               "base_url": settings.PUBLIC_BASE_URL}
+    if document == EvidenceDocument.GUIDELINE:
+        context["guideline"] = guideline_read()
+    elif document == EvidenceDocument.CHANNELS:
+        context["channels"] = channels_published(context["office"])
+        context["submit_url"] = settings.PUBLIC_BASE_URL + reverse("portal:submit")
+        context["track_url"] = settings.PUBLIC_BASE_URL + reverse("portal:track")
+    elif document == EvidenceDocument.CORRUPTION_CHANNEL:
+        context["guideline"] = guideline_read()
+        context["corruption_url"] = settings.PUBLIC_BASE_URL + reverse("portal:corruption")
+    elif document == EvidenceDocument.PARTICIPATION:
+        context["activities"] = participation_activities(fiscal_year)
+    html = render_to_string(f"reports/evidence/{document}.html", context)
+    return [(f"{document}.pdf", html_pdf(html))]
+
+
+def _published_reports(scope: str, fiscal_year: int) -> list[tuple[str, bytes]]:
+    """The latest published version of each of the year's reports of ``scope``, its files as published."""
+    latest: dict[str, Report] = {}
+    for report in Report.objects.filter(scope=scope, status=ReportStatus.PUBLISHED).order_by("period", "version"):
+        if period_parse(report.period).fiscal_year == fiscal_year:
+            latest[report.period] = report
+    files = []
+    for period, report in sorted(latest.items()):
+        stem = _safe(f"{report_title(scope)} {period} v{report.version}")
+        for fmt, entry in sorted(report.files.items()):
+            with default_storage.open(entry["name"], "rb") as stored:
+                files.append((f"{stem}.{fmt}", stored.read()))
+    return files
+
+
+def _safe(name: str) -> str:
+    """A folder or file name that every unzip keeps: no path separators or control characters."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).strip()[:120]
