@@ -18,6 +18,9 @@ BEAT_SCHEDULE = {
     "dashboard-refresh": {"task": task_names.DASHBOARD_REFRESH, "schedule": 60.0},
     # The public statistics of the current fiscal year, half, quarter and months, at most ten minutes old.
     "statistics-refresh": {"task": task_names.STATISTICS_REFRESH, "schedule": crontab(minute="*/10")},
+    # Drafts of the month that ended (and of the half year, in April and October) for the heads to analyse.
+    "reports-scheduled-draft": {"task": task_names.REPORTS_SCHEDULED_DRAFT,
+                                "schedule": crontab(day_of_month=1, hour=6, minute=0)},
     # Overlapping windows: each case changed in the last two hours is checked at least twice.
     "audit-verify-recent-chains": {
         "task": task_names.AUDIT_VERIFY_RECENT,

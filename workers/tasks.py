@@ -21,7 +21,7 @@ from reports.documents import report_files_make
 from workflows.answer_window import answered_cases_close
 from workflows.closures import calendar_recompute_pending
 from workflows.privacy import contacts_remove_expired
-from workflows.reports import report_files_sweep
+from workflows.reports import report_files_sweep, reports_scheduled_draft
 from workflows.routing import case_route, route_unrouted
 from workflows.sla_sweep import sla_apply_due_steps, sla_recompute_open
 
@@ -110,6 +110,12 @@ def statistics_refresh() -> int:
     now = timezone.now()
     report_files_sweep(now=now)
     return len(statistics_snapshots_refresh(now=now))
+
+
+@shared_task(name=task_names.REPORTS_SCHEDULED_DRAFT, acks_late=True)
+def scheduled_drafts() -> int:
+    """Draft the month's (and the half year's) reports that do not exist yet; running twice drafts nothing more."""
+    return len(reports_scheduled_draft(now=timezone.now()))
 
 
 @shared_task(name=task_names.REPORTS_GENERATE, acks_late=True)

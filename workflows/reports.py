@@ -15,7 +15,7 @@ from core.choices import Kind, Role
 from core.dispatch import send_task_on_commit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.models import FilesStatus, Report, ReportEvent, ReportStatus
-from core.periods import Period, period_parse
+from core.periods import Period, month_period, period_parse
 from core.statistics import SCOPES, period_for_statistics, scope_check, statistics_compute
 
 TEXT_LIMIT = 10_000
@@ -144,6 +144,29 @@ def report_publish(*, report_id: int, actor, now: datetime | None = None) -> Rep
     report.save()
     _event(report, actor, "published", now, files={name: entry["sha256"] for name, entry in report.files.items()})
     return report
+
+
+# The reports beat drafts by itself: a month's, and a half year's when one ends (ITA's rounds), of these kinds.
+SCHEDULED_SCOPES = (Kind.COMPLAINT, Kind.CORRUPTION)
+
+
+def reports_scheduled_draft(*, now: datetime) -> list[Report]:
+    """Beat, on the first of each month: drafts of the month that ended and, in April and October, of the half year
+    that ended, for each of SCHEDULED_SCOPES that has no report of that period yet. The heads take it from there."""
+    month = month_period(month_period(now).start - timedelta(days=1))
+    periods = [month]
+    if month.code.endswith(("-03", "-09")):
+        periods.append(period_parse(f"{month.fiscal_year}-{'H1' if month.code.endswith('-03') else 'H2'}"))
+    drafted = []
+    for period in periods:
+        for scope in SCHEDULED_SCOPES:
+            with transaction.atomic():
+                if Report.objects.select_for_update().filter(period=period.code, scope=scope).exists():
+                    continue
+                report = _report_new(period, scope, None, now, version=1)
+                _event(report, None, "drafted", now, period=period.code, scope=scope, scheduled=True)
+                drafted.append(report)
+    return drafted
 
 
 def report_files_sweep(*, now: datetime) -> list[int]:

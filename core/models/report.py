@@ -33,7 +33,9 @@ class Report(models.Model):
     figures_at = models.DateTimeField()
     analysis = models.TextField(max_length=10_000, blank=True)  # the problems the figures show
     improvements = models.TextField(max_length=10_000, blank=True)  # what the office did or will do about them
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: drafted by the schedule (beat), for the responsible head to analyse.
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
     created_at = models.DateTimeField()
     analysed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")

@@ -174,3 +174,25 @@ def test_the_worker_makes_the_files(demo, worker_process, settings):  # noqa: F8
     assert report.files_status == FilesStatus.READY, report.files_error
     assert stored(report, "pdf").startswith(b"%PDF")
     shutil.rmtree(Path(settings.MEDIA_ROOT) / "reports", ignore_errors=True)
+
+
+@pytest.mark.django_db
+def test_beat_drafts_the_month_and_the_half_year_once(demo, settings, tmp_path):
+    from datetime import datetime
+
+    from core.calendar import BANGKOK
+    from workflows.reports import reports_scheduled_draft
+
+    settings.MEDIA_ROOT = tmp_path
+    april_first = datetime(2026, 4, 1, 6, 0, tzinfo=BANGKOK)
+    drafted = reports_scheduled_draft(now=april_first)
+    assert sorted((report.period, report.scope) for report in drafted) == [
+        ("2569-03", "complaint"), ("2569-03", "corruption"), ("2569-H1", "complaint"), ("2569-H1", "corruption")]
+    assert all(report.created_by is None and report.status == ReportStatus.DRAFT for report in drafted)
+    assert reports_scheduled_draft(now=april_first) == []  # twice: nothing more
+    assert [(r.period, r.scope) for r in reports_scheduled_draft(now=datetime(2026, 5, 1, 6, 0, tzinfo=BANGKOK))] == [
+        ("2569-04", "complaint"), ("2569-04", "corruption")]
+    report = Report.objects.get(period="2569-H1", scope="complaint")
+    report_files_make(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.files_status == FilesStatus.READY  # a head takes it from here: analysis, approval, publication

@@ -3,11 +3,12 @@
 escalates on the ladder when the agency is silent; staff record the reply and then answer the citizen. A case
 received from an agency records it."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
-from django.utils import timezone
+import time_machine
 
+from core.calendar import BANGKOK
 from core.models import Agency, Case, CaseEvent, Notification, SlaClock, SlaPause
 from tests.conftest import put_in_status, submit, user_named
 from tests.core.test_notifications import deliver_all
@@ -135,13 +136,17 @@ def test_staff_record_the_reply_then_answer_the_citizen(staff, agencies):
 
 
 def test_a_case_referred_again_restarts_the_agency_clock(staff, agencies):
-    case = working()
-    refer(staff("supervisor1"), case)
+    # Within office hours (a Tuesday morning in Bangkok), so that an hour later is an hour of business time later.
+    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=BANGKOK), tick=False):
+        case = working()
+        refer(staff("supervisor1"), case)
     first = clocks(case)["agency_reply"]
-    case_transition(tracking=case.tracking_number, name="record_agency_reply", actor=user_named("officer1"),
-                    params={"summary": "ไม่ใช่อำนาจหน้าที่ของเรา"})
-    later = timezone.now()
-    assert refer(staff("supervisor1"), case, agency="obec").status_code == 200
+    with time_machine.travel(datetime(2026, 12, 1, 10, 30, tzinfo=BANGKOK), tick=False):
+        case_transition(tracking=case.tracking_number, name="record_agency_reply", actor=user_named("officer1"),
+                        params={"summary": "ไม่ใช่อำนาจหน้าที่ของเรา"})
+    later = datetime(2026, 12, 1, 11, 0, tzinfo=BANGKOK)
+    with time_machine.travel(later, tick=False):
+        assert refer(staff("supervisor1"), case, agency="obec").status_code == 200
     again = clocks(case)["agency_reply"]
     assert again.pk == first.pk and again.started_at >= later and again.met_at is None
     assert again.steps_applied == 0 and again.due_at > first.due_at
