@@ -140,17 +140,17 @@ def report_xlsx(report: Report) -> bytes:
     rows += [[], [_("Analysis of problems"), report.analysis], [_("Improvements"), report.improvements],
              [_("Approved by"), _name(report.approved_by) or _("Not approved yet")]]
     for row in rows:
-        summary.append(row)
+        _append(summary, row)
     summary["A1"].font = Font(bold=True, size=14)
     summary.column_dimensions["A"].width = 42
     summary.column_dimensions["B"].width = 60
     for name, header, table in _tables(figures):
         sheet = book.create_sheet(name[:31])
-        sheet.append(header)
+        _append(sheet, header)
         for cell in sheet[1]:
             cell.font = bold
         for row in table:
-            sheet.append(row)
+            _append(sheet, row)
         sheet.column_dimensions["A"].width = 36
     months = book[_("By month")[:31]]
     chart = BarChart()
@@ -162,6 +162,14 @@ def report_xlsx(report: Report) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _append(sheet, row: list) -> None:
+    """A row of values, text kept as text: an analysis or a name that starts with "=" must not become a formula."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def report_csv(report: Report) -> bytes:

@@ -124,6 +124,9 @@ class Case(FSMModelMixin, models.Model):
             models.Index(case_due_key(), F("id"), name="case_due_key"),
             models.Index(F("assignee"), case_due_key(), F("id"), name="case_assignee_due_key"),
             models.Index(F("unit"), case_due_key(), F("id"), name="case_unit_due_key"),
+            # The statistics of a period (core.statistics): a month or a quarter is read through it, and a period
+            # without cases costs an index probe rather than a scan of every case.
+            models.Index(fields=["submitted_at"], name="case_submitted_at"),
             # Least-loaded routing and workload counts: an officer's unanswered open cases.
             models.Index(fields=["assignee"], condition=models.Q(closed_at__isnull=True, responded_at__isnull=True),
                          name="case_assignee_open"),

@@ -196,3 +196,17 @@ def test_beat_drafts_the_month_and_the_half_year_once(demo, settings, tmp_path):
     report_files_make(report_id=report.pk)
     report.refresh_from_db()
     assert report.files_status == FilesStatus.READY  # a head takes it from here: analysis, approval, publication
+
+
+@pytest.mark.django_db
+def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(year, travelled, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path
+    report = drafted()
+    report_analysis_write(report_id=report.pk, analysis='=HYPERLINK("http://example.com","คลิก")',
+                          improvements="@SUM(1)", actor=user_named("supervisor1"))
+    report_files_make(report_id=report.pk)
+    report.refresh_from_db()
+    sheet = load_workbook(io.BytesIO(stored(report, "xlsx")))["สรุปผล"]
+    cells = {row[0].value: row[1] for row in sheet.iter_rows() if row[0].value}
+    assert cells["การวิเคราะห์ปัญหา"].value.startswith("=HYPERLINK") and cells["การวิเคราะห์ปัญหา"].data_type == "s"
+    assert cells["การปรับปรุงแก้ไข"].data_type == "s"
