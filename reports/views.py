@@ -4,6 +4,7 @@ core.statistics and reports.guideline."""
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -68,3 +69,16 @@ def file_response(report: Report, fmt: str) -> FileResponse:
 @require_http_methods(["GET", "HEAD"])
 def guideline(request):
     return render(request, "reports/guideline.html", {"guideline": guideline_read()})
+
+
+def published_report_entry(request, report: Report) -> dict:
+    """A published report as the public API lists it."""
+    correction = getattr(report, "correction", None)
+    return {
+        "period": report.period, "scope": report.scope, "version": report.version,
+        "title": report_title(report.scope), "published_at": report.published_at,
+        "corrected_by_version": correction.version if correction and correction.published_at else None,
+        "correction_note": report.correction_note,
+        "files": {fmt: {"url": request.build_absolute_uri(reverse("reports:published-file", args=[report.pk, fmt])),
+                        "sha256": entry["sha256"], "size": entry["size"]} for fmt, entry in report.files.items()},
+    }

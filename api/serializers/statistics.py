@@ -123,6 +123,18 @@ class StatsPeriodOutput(serializers.Serializer):
     label = serializers.CharField()
 
 
+class StatsPublishedReportOutput(serializers.Serializer):
+    period = serializers.CharField()
+    scope = serializers.CharField()
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    corrected_by_version = serializers.IntegerField(allow_null=True, help_text="A later published version of it.")
+    correction_note = serializers.CharField(help_text="What this version corrects (empty for a first version).")
+    files = serializers.DictField(child=serializers.DictField(), help_text='{"pdf": {"url", "sha256", "size"}, '
+                                                                          '"xlsx": …, "csv": …}')
+
+
 class StatisticsOutput(serializers.Serializer):
     period = StatsPeriodOutput()
     scope = serializers.CharField()
@@ -140,3 +152,5 @@ class StatisticsOutput(serializers.Serializer):
     times_by_kind = StatsKindTimesOutput(many=True)
     satisfaction = StatsSatisfactionOutput()
     sealed = StatsSealedOutput()
+    reports = StatsPublishedReportOutput(many=True, help_text="The fiscal year's published reports, with their files.")
+

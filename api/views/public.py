@@ -30,6 +30,7 @@ from core.catalog import categories_active
 from core.periods import fiscal_year_period
 from core.selectors import case_citizen_messages, case_get_public_status
 from core.statistics import period_for_statistics, period_statistics
+from reports.views import published_report_entry
 from workflows.answer_window import citizen_reopen
 from workflows.citizen import (
     case_get_with_key,
@@ -38,6 +39,7 @@ from workflows.citizen import (
     citizen_message_add,
 )
 from workflows.intake import case_submit
+from workflows.reports import reports_published
 
 ACCESS_KEY_HEADER = OpenApiParameter(
     "X-Access-Key", location=OpenApiParameter.HEADER, required=True, description="The access key from the receipt."
@@ -168,4 +170,6 @@ class PublicStatisticsApi(PublicApi):
         code = query.validated_data.get("period") or query.validated_data.get("fiscal_year")
         period = period_for_statistics(code, now=now) if code else fiscal_year_period(now)
         figures = period_statistics(period, now=now, scope=query.validated_data["scope"])
+        figures["reports"] = [published_report_entry(request, report) for report in
+                              reports_published(period.fiscal_year)]
         return Response(StatisticsOutput(figures).data)

@@ -106,3 +106,20 @@ def test_the_audit_export_page(desk):
     refused = post(auditor, "/staff/reports/audit-export/", {"fiscal_year": "2569", "part": "M09"})
     assert refused.status_code == 400 and "ยังไม่เริ่มต้น" in refused.content.decode()
     assert post(desk("officer1"), "/staff/reports/audit-export/", {"fiscal_year": "2569"}).status_code == 403
+
+
+def test_the_public_api_lists_the_published_report(desk, api):
+    report = drafted(desk)
+    director = desk("director")
+    post(desk("supervisor1"), f"/staff/reports/{report.pk}/analysis/", {"analysis": "ปัญหา", "improvements": "แก้"})
+    post(director, f"/staff/reports/{report.pk}/approve/")
+    report_files_make(report_id=report.pk)
+    assert api.get("/api/v1/public/stats/?fiscal_year=2569").json()["reports"] == []
+    post(director, f"/staff/reports/{report.pk}/publish/")
+    report.refresh_from_db()
+    listed = api.get("/api/v1/public/stats/?period=2569-Q1").json()["reports"]
+    assert [(entry["period"], entry["version"], entry["corrected_by_version"]) for entry in listed] == [
+        ("2569-H1", 1, None)]
+    pdf = listed[0]["files"]["pdf"]
+    assert pdf["url"] == f"http://testserver/stats/reports/{report.pk}/pdf/" and pdf["sha256"] == report.files["pdf"][
+        "sha256"]
