@@ -18,6 +18,7 @@ from core.choices import Role
 from core.errors import PermissionDenied
 from core.models import AuditExport, Case, CaseEvent
 from core.periods import Period
+from core.spreadsheets import spreadsheet_safe
 
 COLUMNS = ("tracking_number", "seq", "at", "actor", "actor_kind", "type", "from_status", "to_status", "visibility",
            "data", "prev_hash", "hash")
@@ -50,7 +51,7 @@ def audit_export(*, period: Period, user, now: datetime) -> tuple[str, bytes]:
     for event in events.iterator(chunk_size=2_000):
         row = _row(event)
         jsonl.write(json.dumps(row, ensure_ascii=False, cls=DjangoJSONEncoder) + "\n")
-        writer.writerow([json.dumps(row[name], ensure_ascii=False) if name == "data" else row[name]
+        writer.writerow([spreadsheet_safe(json.dumps(row[name], ensure_ascii=False) if name == "data" else row[name])
                          for name in COLUMNS])
         if not case_ids or case_ids[-1] != event.case_id:
             case_ids.append(event.case_id)

@@ -24,8 +24,9 @@ from core.thai_dates import BUDDHIST_ERA_OFFSET, ENGLISH_MONTHS, THAI_MONTHS, fi
 
 # Fiscal years an office may ask about: from the Thai fiscal year's present form to well beyond this system.
 FIRST_YEAR, LAST_YEAR = 2500, 2700
-YEAR_CODE = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]))?$")
-MONTH_CODE = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only: ๒๕๖๙ or ２５６９ would name the same year under another code (and another cached snapshot).
+YEAR_CODE = re.compile(r"^([0-9]{4})(?:-(H[12]|Q[1-4]))?$", re.ASCII)
+MONTH_CODE = re.compile(r"^([0-9]{4})-([0-9]{2})$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def period_parse(code: str) -> Period:
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12:
             raise _invalid(code)
-        _check_year(year)
+        _check_year(year + (month >= 10))  # the fiscal year it belongs to: October 2499 opens fiscal 2500
         gregorian = year - BUDDHIST_ERA_OFFSET
         start = _midnight(gregorian, month)
         end = _midnight(gregorian + 1, 1) if month == 12 else _midnight(gregorian, month + 1)

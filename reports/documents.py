@@ -21,8 +21,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from core.models import FilesStatus, Report, ReportEvent, ReportStatus
+from core.spreadsheets import spreadsheet_safe
 from core.statistics import statistics_labelled
 from portal.selectors import office_published
 from reports.charts import statistics_charts
@@ -76,8 +78,9 @@ def _failed(report_id: int, revision: int, error: Exception) -> None:
     reason = f"{type(error).__name__}: {error}"[:2_000]
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
-        if report.revision != revision:
-            return
+        if report.revision != revision or report.status == ReportStatus.PUBLISHED or (
+                report.files_status == FilesStatus.READY and report.files_revision == revision):
+            return  # changed meanwhile, or another run of the task made these files: its success stands
         report.files_status, report.files_error = FilesStatus.FAILED, reason
         report.save(update_fields=["files_status", "files_error"])
         ReportEvent.objects.create(report=report, at=timezone.now(), action="files_failed",
@@ -166,7 +169,7 @@ def report_xlsx(report: Report) -> bytes:
 
 def _append(sheet, row: list) -> None:
     """A row of values, text kept as text: an analysis or a name that starts with "=" must not become a formula."""
-    sheet.append(row)
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in row])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"
@@ -181,7 +184,7 @@ def report_csv(report: Report) -> bytes:
                      pgettext("figures", "In progress")])
     for name, _header, table in _tables(figures):
         for row in table:
-            writer.writerow([name, *row[:4]])
+            writer.writerow([spreadsheet_safe(value) for value in (name, *row[:4])])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

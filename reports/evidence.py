@@ -25,7 +25,7 @@ from core.choices import Kind, Status, choice_label
 from core.models import Case, CaseEvent, EvidenceDocument, EvidenceItem, Report, ReportStatus
 from core.periods import period_parse
 from portal.selectors import channels_published, office_published
-from reports.documents import FONTS, html_pdf, report_title
+from reports.documents import FONTS, RenderFailed, html_pdf, report_title
 from reports.guideline import guideline_read
 
 REPORT_SCOPES = {EvidenceDocument.COMPLAINT_REPORTS: Kind.COMPLAINT, EvidenceDocument.CORRUPTION_REPORTS: Kind.CORRUPTION,
@@ -37,7 +37,6 @@ class Activity:
     """A participation activity as ITA describes it."""
 
     topic: str
-    tracking_number: str
     kind: str
     participants: str
     results: str
@@ -91,7 +90,7 @@ def participation_activities(fiscal_year: int) -> list[Activity]:
     for event in CaseEvent.objects.filter(case__in=cases, type__in=["decide", "adopt"]).order_by("case_id", "seq"):
         outcomes[event.case_id] = event  # the latest decision or answer
     activities = []
-    for case in cases.order_by("submitted_at"):
+    for case in cases.select_related("category").order_by("submitted_at"):
         outcome = outcomes.get(case.pk)
         if case.kind == Kind.SUGGESTION and outcome is None:
             continue  # closed without being adopted
@@ -105,9 +104,12 @@ def participation_activities(fiscal_year: int) -> list[Activity]:
         else:
             participants = _("The citizen who suggested it (%(channel)s)") % {"channel": case.get_channel_display()}
             results = params.get("answer", "")
-        activities.append(Activity(topic=case.title, tracking_number=case.tracking_number,
-                                   kind=choice_label(Kind, case.kind), participants=participants, results=results,
-                                   use=choice_label(Status, case.status)))
+        # A co-decision item's title is the office's; a suggestion's is the citizen's own words, which may name
+        # people: the pack, which is published, names its topic by its category and tells the office's answer.
+        topic = case.title if case.kind == Kind.CODECISION else (
+            case.category.name if case.category_id else choice_label(Kind, case.kind))
+        activities.append(Activity(topic=topic, kind=choice_label(Kind, case.kind), participants=participants,
+                                   results=results, use=choice_label(Status, case.status)))
     return activities
 
 
@@ -141,11 +143,16 @@ def _published_reports(scope: str, fiscal_year: int) -> list[tuple[str, bytes]]:
     for period, report in sorted(latest.items()):
         stem = _safe(f"{report_title(scope)} {period} v{report.version}")
         for fmt, entry in sorted(report.files.items()):
-            with default_storage.open(entry["name"], "rb") as stored:
-                files.append((f"{stem}.{fmt}", stored.read()))
+            try:
+                with default_storage.open(entry["name"], "rb") as stored:
+                    files.append((f"{stem}.{fmt}", stored.read()))
+            except FileNotFoundError as error:
+                raise RenderFailed(_("A published report's file is missing from the storage: %(name)s")
+                                   % {"name": entry["name"]}) from error
     return files
 
 
 def _safe(name: str) -> str:
-    """A folder or file name that every unzip keeps: no path separators or control characters."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).strip()[:120]
+    """A folder or file name that every unzip keeps inside the archive: no path separators, control characters,
+    or a name of dots alone."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).strip(" .")[:120] or "-"

@@ -1,6 +1,8 @@
 """The public statistics page (/stats/) and the handling guideline (/guideline/): thin views over
 core.statistics and reports.guideline."""
 
+import logging
+
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -18,6 +20,8 @@ from reports.documents import CONTENT_TYPES, report_title
 from reports.forms import StatisticsPeriodForm
 from reports.guideline import guideline_read
 from workflows.reports import report_published_get, reports_published
+
+logger = logging.getLogger(__name__)
 
 # How long a rendered set of figures is served before the snapshot is read again (the figures themselves are
 # refreshed by beat every ten minutes: core.statistics).
@@ -60,8 +64,12 @@ def published_file(request, report_id: int, fmt: str):
 def file_response(report: Report, fmt: str) -> FileResponse:
     entry = report.files[fmt]
     name = f"rabfang-{report.period}-{report.scope}-v{report.version}.{fmt}"
-    response = FileResponse(default_storage.open(entry["name"], "rb"), as_attachment=True, filename=name,
-                            content_type=CONTENT_TYPES[fmt])
+    try:
+        stored = default_storage.open(entry["name"], "rb")
+    except FileNotFoundError as error:
+        logger.error("report %s: its %s file %s is missing from the storage", report.pk, fmt, entry["name"])
+        raise Http404 from error
+    response = FileResponse(stored, as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt])
     response["X-Content-SHA256"] = entry["sha256"]
     return response
 

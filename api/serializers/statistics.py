@@ -17,7 +17,7 @@ class StatisticsQuery(StrictSerializer):
     def validate(self, attrs):
         if "fiscal_year" in attrs and "period" in attrs:
             raise serializers.ValidationError({"period": ["Give either fiscal_year or period, not both."]})
-        if "fiscal_year" in attrs and not attrs["fiscal_year"].isdigit():
+        if "fiscal_year" in attrs and not (attrs["fiscal_year"].isascii() and attrs["fiscal_year"].isdigit()):
             raise serializers.ValidationError({"fiscal_year": ["A year in the Buddhist Era, such as 2569."]})
         return attrs
 
