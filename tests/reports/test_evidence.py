@@ -11,7 +11,7 @@ import pytest
 import time_machine
 
 from core.calendar import BANGKOK
-from core.models import EvidenceItem, Report
+from core.models import Category, EvidenceItem, Report
 from reports.documents import report_files_make
 from reports.evidence import evidence_pack
 from tests.conftest import submit, user_named
@@ -79,9 +79,11 @@ def test_the_pack_of_a_fiscal_year(year, tmp_path):
         entry["sha256"] for entry in year.files.values()}  # the files as published, not made again
     participation = "".join(pdf_text(contents["o25 การเปิดโอกาสให้เกิดการมีส่วนร่วม/participation.pdf"],
                                      tmp_path).split())  # (table cells wrap their lines)
-    for text in ("ปรับเวลาเข้าเรียน", "เห็นชอบให้เข้าเรียนเวลา", "7", "ขอให้มีจุดรับส่ง", "จัดจุดรับส่งแล้ว",
+    office_service = Category.objects.get(kind="suggestion", code="office-service").name_th
+    for text in ("ปรับเวลาเข้าเรียน", "เห็นชอบให้เข้าเรียนเวลา", "7", office_service, "จัดจุดรับส่งแล้ว",
                  "อยู่ระหว่างดำเนินการตามมติ"):
         assert "".join(text.split()) in participation, text
+    assert "ขอให้มีจุดรับส่ง" not in participation  # the citizen's own words are not published
     index = contents["index.html"].decode()
     assert "ข้อมูลเชิงสถิติเรื่องร้องเรียนการทุจริต" in index
     assert "ยังไม่มีเอกสารที่เผยแพร่สำหรับรายการนี้ในปีงบประมาณนี้" in index  # no corruption report published
