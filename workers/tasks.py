@@ -13,6 +13,7 @@ from django.utils import timezone
 from core import task_names
 from core.audit import chains_verify
 from core.audit_checkpoints import checkpoint_create
+from core.audit_export import audit_export_make
 from core.dashboard import dashboard_figures_refresh
 from core.models import Case
 from core.notifications.delivery import notification_deliver, notifications_due
@@ -116,6 +117,12 @@ def statistics_refresh() -> int:
 def scheduled_drafts() -> int:
     """Draft the month's (and the half year's) reports that do not exist yet; running twice drafts nothing more."""
     return len(reports_scheduled_draft(now=timezone.now()))
+
+
+@shared_task(name=task_names.AUDIT_EXPORT, acks_late=True)
+def audit_export(export_id: int) -> bool:
+    """Make an auditor's export of a period's audit events (core/audit_export.py); safe to repeat."""
+    return audit_export_make(export_id=export_id)
 
 
 @shared_task(name=task_names.REPORTS_GENERATE, acks_late=True)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("reports/", reports.report_list, name="reports"),
     path("reports/audit-export/", reports.audit_export_page, name="audit-export"),
+    path("reports/audit-export/<int:export_id>/", reports.audit_export_download, name="audit-export-file"),
     path("reports/evidence/", reports.evidence_page, name="evidence"),
     path("reports/<int:report_id>/", reports.report_page, name="report"),
     path("reports/<int:report_id>/analysis/", reports.report_analysis, name="report-analysis"),

@@ -79,16 +79,20 @@ class ReportEvent(models.Model):
 
 
 class AuditExport(models.Model):
-    """Who exported the audit events of which period (core/audit_export.py), whether sealed reports were in it, and
-    the SHA-256 of the archive they were given. Written with the export, never edited."""
+    """An export of a period's audit events (core/audit_export.py): who asked and when, whether sealed reports are in
+    it, and, once the background task has made it, the archive and its SHA-256. Only the task changes it."""
 
-    at = models.DateTimeField()
+    at = models.DateTimeField()  # when it was asked for
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     period = models.CharField(max_length=16)
     sealed_included = models.BooleanField()
-    events = models.PositiveIntegerField()
-    chains = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=FilesStatus.choices, default=FilesStatus.PENDING)
+    error = models.TextField(blank=True)
+    file = models.CharField(max_length=300, blank=True)  # the archive, under MEDIA_ROOT
+    events = models.PositiveIntegerField(default=0)
+    chains = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    made_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]

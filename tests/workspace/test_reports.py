@@ -1,6 +1,7 @@
 """Reports in the workspace: preview and draft, the analysis form's errors in Thai next to their field, approval
 and publication by the director only, the files served to staff and, once published, to everyone."""
 
+import hashlib
 from datetime import datetime
 
 import pytest
@@ -98,28 +99,26 @@ def test_the_dashboard_opens_its_periods_as_reports(desk):
 
 
 def test_the_audit_export_page(desk):
+    from core.audit_export import audit_export_make
+    from core.models import AuditExport
+
     auditor = desk("auditor1")
     assert "ส่งออกบันทึกการตรวจสอบ" in auditor.get("/staff/reports/").content.decode()
     response = post(auditor, "/staff/reports/audit-export/", {"fiscal_year": "2569", "part": "H1"})
-    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    assert response["X-Content-SHA256"] in auditor.get("/staff/reports/audit-export/").content.decode()
+    assert response.status_code == 302
+    export = AuditExport.objects.get()
+    page = auditor.get("/staff/reports/audit-export/").content.decode()
+    assert "รอจัดทำไฟล์" in page and 'hx-trigger="every 2s"' in page  # its progress, refreshed
+    audit_export_make(export_id=export.pk)
+    page = auditor.get("/staff/reports/audit-export/").content.decode()
+    assert f"/staff/reports/audit-export/{export.pk}/" in page and 'hx-trigger' not in page
+    download = auditor.get(f"/staff/reports/audit-export/{export.pk}/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+    export.refresh_from_db()
+    assert download["X-Content-SHA256"] == export.sha256 == hashlib.sha256(
+        b"".join(download.streaming_content)).hexdigest()
+    assert desk("director").get(f"/staff/reports/audit-export/{export.pk}/").status_code == 404  # not theirs
     refused = post(auditor, "/staff/reports/audit-export/", {"fiscal_year": "2569", "part": "M09"})
     assert refused.status_code == 400 and "ยังไม่เริ่มต้น" in refused.content.decode()
     assert post(desk("officer1"), "/staff/reports/audit-export/", {"fiscal_year": "2569"}).status_code == 403
-
-
-def test_the_public_api_lists_the_published_report(desk, api):
-    report = drafted(desk)
-    director = desk("director")
-    post(desk("supervisor1"), f"/staff/reports/{report.pk}/analysis/", {"analysis": "ปัญหา", "improvements": "แก้"})
-    post(director, f"/staff/reports/{report.pk}/approve/")
-    report_files_make(report_id=report.pk)
-    assert api.get("/api/v1/public/stats/?fiscal_year=2569").json()["reports"] == []
-    post(director, f"/staff/reports/{report.pk}/publish/")
-    report.refresh_from_db()
-    listed = api.get("/api/v1/public/stats/?period=2569-Q1").json()["reports"]
-    assert [(entry["period"], entry["version"], entry["corrected_by_version"]) for entry in listed] == [
-        ("2569-H1", 1, None)]
-    pdf = listed[0]["files"]["pdf"]
-    assert pdf["url"] == f"http://testserver/stats/reports/{report.pk}/pdf/" and pdf["sha256"] == report.files["pdf"][
-        "sha256"]
+    assert AuditExport.objects.count() == 1

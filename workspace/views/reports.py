@@ -6,16 +6,24 @@ import hashlib
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.audit_export import audit_export, includes_sealed, may_export
+from core.audit_export import (
+    audit_export_get,
+    audit_export_request,
+    audit_exports_of,
+    export_file_name,
+    includes_sealed,
+    may_export,
+)
 from core.choices import Kind
 from core.errors import ApplicationError, NotFound, ValidationFailed
-from core.models import AuditExport, FilesStatus, ReportStatus
+from core.models import FilesStatus, ReportStatus
 from core.periods import fiscal_year_period
 from core.statistics import SCOPES, period_statistics, statistics_labelled
 from portal.forms import PortalForm
@@ -176,19 +184,34 @@ def report_file(request, report_id: int, fmt: str):
 @staff_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def audit_export_page(request):
-    """The auditor's export: a period's audit events, chain verification and checksums in one ZIP."""
+    """The auditor's export: asked for here, made in the background, downloaded from the list when it is ready."""
     if not may_export(request.user):
         return render(request, "workspace/audit_export.html", {"nav": "reports", "denied": True}, status=403)
     now = timezone.now()
     form = StatisticsPeriodForm(request.POST if request.method == "POST" else None, now=now)
     if request.method == "POST" and form.is_valid():
-        return _zip_response(*audit_export(period=form.cleaned_data["period"], user=request.user, now=now))
-    exports = AuditExport.objects.select_related("actor")
-    if not includes_sealed(request.user):
-        exports = exports.filter(actor=request.user)
+        audit_export_request(period=form.cleaned_data["period"], user=request.user, now=now)
+        messages.success(request, _("The export is being made; it appears below when it is ready."))
+        return redirect("workspace:audit-export")
+    exports = audit_exports_of(request.user)
     return render(request, "workspace/audit_export.html", {
-        "nav": "reports", "form": form, "exports": exports[:20], "sealed": includes_sealed(request.user),
+        "nav": "reports", "form": form, "exports": exports, "sealed": includes_sealed(request.user),
+        "busy": any(export.status in (FilesStatus.PENDING, FilesStatus.RUNNING) for export in exports),
     }, status=400 if form.errors else 200)
+
+
+@staff_page
+@require_http_methods(["GET", "HEAD"])
+def audit_export_download(request, export_id: int):
+    try:
+        export = audit_export_get(export_id=export_id, user=request.user)
+        stored = default_storage.open(export.file, "rb")
+    except (NotFound, FileNotFoundError):
+        return not_found(request)
+    response = FileResponse(stored, as_attachment=True, filename=export_file_name(export),
+                            content_type="application/zip")
+    response["X-Content-SHA256"] = export.sha256
+    return response
 
 
 class EvidenceForm(PortalForm):
