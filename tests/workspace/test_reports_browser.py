@@ -60,3 +60,17 @@ def test_draft_analysis_approval_publication_and_the_public_page(desk_tab, worke
     with urllib.request.urlopen(live_server.url + link.get_attribute("href"), timeout=30) as response:
         assert response.status == 200 and response.read(5) == b"%PDF-"
     director.shoot("report-on-the-public-page")
+
+
+def test_the_evidence_pack_and_the_audit_export_pages(desk_tab, worker_process):  # noqa: F811
+    submit()
+    auditor = desk_tab()
+    auditor.sign_in("auditor1")
+    auditor.go("/staff/reports/evidence/")
+    assert auditor.page.get_by_role("heading", level=1).inner_text() == "ชุดหลักฐาน ITA"
+    auditor.shoot("evidence")
+    auditor.go("/staff/reports/audit-export/")
+    auditor.page.get_by_label("ช่วงเวลา").select_option("")
+    auditor.page.get_by_role("button", name="จัดทำไฟล์ส่งออก").click()
+    auditor.page.get_by_role("link", name="ดาวน์โหลด").wait_for(timeout=60_000)  # made by the worker, refreshed
+    auditor.shoot("audit-export")
