@@ -5,7 +5,7 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test import override_settings
 from rest_framework.authtoken.models import Token
@@ -35,8 +35,10 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
-    # Throttle counters live in the real Redis cache; each test starts with none.
+    # Throttle counters live in the real Redis cache; each test starts with none. Nor does a test see page fragments
+    # another one rendered (the statistics page's body is kept per period, whatever the data behind it).
     cache.clear()
+    caches["fragments"].clear()
     yield
     cache.clear()
 
