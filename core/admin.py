@@ -13,6 +13,8 @@ from core.config_changes import config_delete, config_log, config_save, snapshot
 from core.models import (
     Agency,
     Category,
+    Committee,
+    CommitteeMember,
     ConfigChange,
     EvidenceItem,
     Membership,
@@ -21,6 +23,7 @@ from core.models import (
     ReplyTemplate,
     RoutingRule,
     SlaPolicy,
+    StakeholderGroup,
     Unit,
     WaitingReason,
 )
@@ -200,3 +203,22 @@ class EvidenceItemAdmin(ConfigLoggedAdmin):
 
     list_display = ["fiscal_year", "code", "title", "document", "position"]
     list_filter = ["fiscal_year", "document"]
+
+
+class CommitteeMemberInline(admin.TabularInline):
+    model = CommitteeMember
+    extra = 0
+    fields = ["name", "user", "position", "group", "term_start", "term_end", "end_reason"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(ConfigLoggedAdmin):
+    """Committees and their members' terms; every change in the configuration log (workflows/participation.py)."""
+
+    list_display = ["code", "name_th", "order_number", "order_date", "quorum_rule", "majority_rule", "active"]
+    inlines = [CommitteeMemberInline]
+
+
+@admin.register(StakeholderGroup)
+class StakeholderGroupAdmin(ConfigLoggedAdmin):
+    list_display = ["position", "code", "name_th", "kind"]

@@ -7,6 +7,15 @@ from core.models.event import AuditCheckpoint, AuditCheckpointEntry, CaseEvent
 from core.models.ops import CalendarMark, DashboardSnapshot, Heartbeat, StatisticsSnapshot
 from core.models.org import Membership, Office, Unit
 from core.models.outbox import Notification
+from core.models.participation import (
+    Committee,
+    CommitteeMember,
+    CommitteePosition,
+    GroupKind,
+    MajorityRule,
+    QuorumRule,
+    StakeholderGroup,
+)
 from core.models.report import (
     AuditExport,
     EvidenceDocument,
@@ -46,6 +55,13 @@ __all__ = [
     "StatisticsSnapshot",
     "FilesStatus",
     "AuditExport",
+    "Committee",
+    "CommitteeMember",
+    "CommitteePosition",
+    "GroupKind",
+    "MajorityRule",
+    "QuorumRule",
+    "StakeholderGroup",
     "EvidenceDocument",
     "EvidenceItem",
     "Report",
