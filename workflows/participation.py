@@ -1,17 +1,30 @@
-"""Committees' members (docs/participation.md): appointed and ended by the director or an administrator, each change
-in the configuration log (who, when, from what to what). A term is ended, never deleted."""
+"""Committees (docs/participation.md): members appointed and ended by the director or an administrator, meetings
+with their attendance, and resolutions with each present member's vote, each in the configuration log (who, when,
+from what to what). A term is ended, never deleted; a resolution is recorded once."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.access import staff_profile
-from core.choices import Role
-from core.config_changes import config_save
+from core.choices import Kind, Role
+from core.config_changes import config_log, config_save
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from core.models import Committee, CommitteeMember
+from core.models import (
+    Attendance,
+    Case,
+    Committee,
+    CommitteeMember,
+    CommitteePosition,
+    Meeting,
+    Resolution,
+    Vote,
+    VoteChoice,
+)
+from core.participation import quorum_met, quorum_needed, resolution_outcome
 
 
 def may_manage_committees(user) -> bool:
@@ -61,3 +74,101 @@ def _saved(member: CommitteeMember, actor, fields: dict) -> CommitteeMember:
                          for field, messages in error.message_dict.items()}
         first = next(iter(fields_errors.values()))[0]
         raise ValidationFailed(first, fields=fields_errors) from None
+
+
+def may_record_meetings(user, committee: Committee) -> bool:
+    """The director, administrators, and the committee's secretary (a serving member with an account)."""
+    if may_manage_committees(user):
+        return True
+    today = timezone.localdate()
+    return committee.members.filter(user=user, position=CommitteePosition.SECRETARY).filter(
+        term_start__lte=today).exclude(term_end__lt=today).exists()
+
+
+@transaction.atomic
+def meeting_record(*, committee: Committee, actor, number: str, held_at: datetime, present: set[int],
+                   place: str = "", link: str = "") -> Meeting:
+    """A meeting and its attendance: every member serving on the day, present or not."""
+    if not may_record_meetings(actor, committee):
+        raise PermissionDenied(_("Meetings are recorded by the committee's secretary, the director or an "
+                                 "administrator."))
+    serving = {member.pk for member in committee_serving(committee, timezone.localdate(held_at))}
+    if not present <= serving:
+        message = _("Only members serving on the day of the meeting attend it.")
+        raise ValidationFailed(message, fields={"present": [message]})
+    if not (number or "").strip():
+        message = _("Please fill in this field.")
+        raise ValidationFailed(message, fields={"number": [message]})
+    meeting = Meeting.objects.create(committee=committee, number=number.strip(), held_at=held_at, place=place,
+                                     link=link, recorded_by=actor)
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, member_id=member_id, present=member_id in present)
+                                    for member_id in sorted(serving)])
+    config_log(actor=actor, instance=meeting, action="create", before=None,
+               after={"committee": committee.pk, "number": meeting.number, "held_at": held_at.isoformat(),
+                      "present": sorted(present), "serving": sorted(serving)})
+    return meeting
+
+
+@transaction.atomic
+def resolution_record(*, meeting_id: int, tracking: str, motion: str, votes: dict[int, str], actor,
+                      conflicts: dict[int, str] | None = None, chair_casts: str | None = None,
+                      now: datetime | None = None) -> Resolution:
+    """Each present member's vote on a motion about an agenda item; the outcome from the committee's rules. Refused,
+    with nothing written, without a quorum (members who declared a conflict of interest do not count), with a vote
+    by anyone but a present member, without every present member's vote, or with a conflict undeclared."""
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().select_related("committee").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound(_("No such meeting."))
+    committee = meeting.committee
+    if not may_record_meetings(actor, committee):
+        raise PermissionDenied(_("Meetings are recorded by the committee's secretary, the director or an "
+                                 "administrator."))
+    case = Case.objects.filter(tracking_number=tracking, kind__in=[Kind.CODECISION, Kind.SUGGESTION]).first()
+    if case is None:
+        raise _invalid("case", _("Name a co-decision item or a suggestion on the agenda."))
+    motion = (motion or "").strip()
+    if not motion:
+        raise _invalid("motion", _("Please fill in this field."))
+    conflicts = {member_id: (text or "").strip() for member_id, text in (conflicts or {}).items()}
+    attendance = {row.member_id: row.present for row in meeting.attendance.all()}
+    present = {member_id for member_id, here in attendance.items() if here}
+    if set(votes) - present:
+        raise _invalid("votes", _("Only members present at the meeting vote."))
+    if present - set(votes):
+        raise _invalid("votes", _("Record the vote of every member present (for, against, abstain, or a declared "
+                                  "conflict of interest)."))
+    if any(choice not in VoteChoice.values for choice in votes.values()):
+        raise _invalid("votes", _("A vote is for, against, abstain or recused."))
+    recused = {member_id for member_id, choice in votes.items() if choice == VoteChoice.RECUSED}
+    if any(not conflicts.get(member_id) for member_id in recused):
+        raise _invalid("conflicts", _("A member who does not vote because of a conflict of interest declares it."))
+    serving, voting = len(attendance), len(present - recused)
+    if not quorum_met(committee.quorum_rule, serving=serving, present=voting):
+        raise Conflict(_("No quorum: %(present)s of %(serving)s serving members take part, %(needed)s are needed.")
+                       % {"present": voting, "serving": serving,
+                          "needed": quorum_needed(committee.quorum_rule, serving)})
+    counts = {choice: sum(1 for value in votes.values() if value == choice) for choice in VoteChoice.values}
+    if chair_casts is not None:
+        chair_here = meeting.attendance.filter(present=True, member__position=CommitteePosition.CHAIR).exclude(
+            member_id__in=recused).exists()
+        if chair_casts not in ("for", "against") or not chair_here or counts["for"] != counts["against"]:
+            raise _invalid("chair_casts", _("The chair, present and voting, casts a deciding vote on a tie only."))
+    outcome = resolution_outcome(committee.majority_rule, in_favour=counts["for"], against=counts["against"],
+                                 present=voting, chair_casts=chair_casts)
+    resolution = Resolution.objects.create(
+        meeting=meeting, case=case, motion=motion, adopted=outcome.adopted, casting_vote=outcome.casting_vote,
+        in_favour=counts["for"], against=counts["against"], abstain=counts["abstain"], recused=counts["recused"],
+        recorded_by=actor, recorded_at=now)
+    Vote.objects.bulk_create([Vote(resolution=resolution, member_id=member_id, choice=choice,
+                                   conflict=conflicts.get(member_id, "") if choice == VoteChoice.RECUSED else "")
+                              for member_id, choice in sorted(votes.items())])
+    config_log(actor=actor, instance=resolution, action="create", before=None,
+               after={"meeting": meeting.pk, "case": case.tracking_number, "motion": motion, "votes": {
+                   str(member_id): choice for member_id, choice in sorted(votes.items())},
+                   "adopted": outcome.adopted, "casting_vote": outcome.casting_vote})
+    return resolution
+
+
+def _invalid(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(str(message), fields={field: [str(message)]})

@@ -8,13 +8,18 @@ from core.models.ops import CalendarMark, DashboardSnapshot, Heartbeat, Statisti
 from core.models.org import Membership, Office, Unit
 from core.models.outbox import Notification
 from core.models.participation import (
+    Attendance,
     Committee,
     CommitteeMember,
     CommitteePosition,
     GroupKind,
     MajorityRule,
+    Meeting,
     QuorumRule,
+    Resolution,
     StakeholderGroup,
+    Vote,
+    VoteChoice,
 )
 from core.models.report import (
     AuditExport,
@@ -55,6 +60,11 @@ __all__ = [
     "StatisticsSnapshot",
     "FilesStatus",
     "AuditExport",
+    "Attendance",
+    "Meeting",
+    "Resolution",
+    "Vote",
+    "VoteChoice",
     "Committee",
     "CommitteeMember",
     "CommitteePosition",

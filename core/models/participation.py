@@ -98,3 +98,66 @@ class CommitteeMember(models.Model):
     def clean(self) -> None:
         if self.term_end is not None and self.term_end < self.term_start:
             raise ValidationError({"term_end": _("A term cannot end before it starts.")})
+
+
+class Meeting(models.Model):
+    """A committee's meeting: when, where (or the link), who attended, the minutes."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
+    number = models.CharField(max_length=32)  # as the minutes number it: "ครั้งที่ 1/2569"
+    held_at = models.DateTimeField()
+    place = models.CharField(max_length=300, blank=True)
+    link = models.URLField(max_length=300, blank=True)
+    minutes = models.TextField(max_length=50_000, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_at"]
+        verbose_name = _("meeting")
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendance")
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="+")
+    present = models.BooleanField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")]
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+    RECUSED = "recused", _("Declared a conflict of interest (does not vote)")
+
+
+class Resolution(models.Model):
+    """A motion the meeting voted on, about an agenda item (a co-decision item or a suggestion), and its outcome as
+    the committee's rules compute it (core.participation). Recorded once, never edited."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="resolutions")
+    case = models.ForeignKey("core.Case", on_delete=models.PROTECT, related_name="resolutions")
+    motion = models.TextField(max_length=5_000)
+    adopted = models.BooleanField()
+    casting_vote = models.BooleanField(default=False)
+    in_favour = models.PositiveSmallIntegerField()
+    against = models.PositiveSmallIntegerField()
+    abstain = models.PositiveSmallIntegerField()
+    recused = models.PositiveSmallIntegerField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("resolution")
+
+
+class Vote(models.Model):
+    resolution = models.ForeignKey(Resolution, on_delete=models.PROTECT, related_name="votes")
+    member = models.ForeignKey(CommitteeMember, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=8, choices=VoteChoice.choices)
+    conflict = models.CharField(max_length=500, blank=True)  # the interest a recused member declared
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["resolution", "member"], name="vote_once")]

@@ -1,0 +1,113 @@
+"""Meetings and resolutions (issue 15): attendance of the serving members, each present member's vote, conflicts of
+interest, quorum and majority from the committee's rules; every refusal writes nothing."""
+
+from datetime import date, datetime
+
+import pytest
+
+from core.calendar import BANGKOK
+from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.models import Committee, ConfigChange, Resolution, Vote
+from tests.conftest import submit, user_named
+from workflows.participation import committee_member_add, meeting_record, resolution_record
+
+pytestmark = pytest.mark.django_db
+HELD = datetime(2026, 3, 16, 13, 30, tzinfo=BANGKOK)
+
+
+@pytest.fixture
+def board(demo):
+    """Five serving members (chair, secretary with an account, three members) and one whose term ended."""
+    director = user_named("director")
+    committee = Committee.objects.create(code="board", name_th="คณะกรรมการ", order_number="123/2569",
+                                         order_date=date(2025, 11, 3))
+    members = [committee_member_add(committee=committee, actor=director, name=name, position=position,
+                                    term_start=date(2025, 11, 3), user=user)
+               for name, position, user in (("ประธาน", "chair", None), ("เลขานุการ", "secretary", user_named("committee1")),
+                                            ("กรรมการ ก", "member", None), ("กรรมการ ข", "member", None),
+                                            ("กรรมการ ค", "member", None))]
+    gone = committee_member_add(committee=committee, actor=director, name="อดีตกรรมการ", position="member",
+                                term_start=date(2025, 11, 3))
+    gone.term_end = date(2026, 1, 31)
+    gone.save()
+    item = submit("codecision", title="ปรับเวลาเข้าเรียน", unit_code="personnel").case
+    return {"committee": committee, "members": [m.pk for m in members], "gone": gone.pk, "item": item}
+
+
+def meeting(board, present):
+    return meeting_record(committee=board["committee"], actor=user_named("committee1"), number="1/2569",
+                          held_at=HELD, present=set(present))
+
+
+def test_a_resolution_with_a_recusal_and_its_outcome(board):
+    chair, secretary, a, b, c = board["members"]
+    held = meeting(board, [chair, secretary, a, b])
+    assert held.attendance.count() == 5  # every serving member, present or not; not the one whose term ended
+    resolution = resolution_record(meeting_id=held.pk, tracking=board["item"].tracking_number, actor=user_named(
+        "committee1"), motion="เห็นชอบให้เข้าเรียนเวลา 08.30 น.",
+        votes={chair: "for", secretary: "for", a: "against", b: "recused"}, conflicts={b: "บุตรเรียนที่โรงเรียนนี้"})
+    assert (resolution.adopted, resolution.in_favour, resolution.against, resolution.recused) == (True, 2, 1, 1)
+    assert Vote.objects.get(resolution=resolution, member_id=b).conflict == "บุตรเรียนที่โรงเรียนนี้"
+    assert ConfigChange.objects.filter(model="core.Resolution").get().after["adopted"] is True
+
+
+def test_a_tie_decided_by_the_chair(board):
+    chair, secretary, a, b, c = board["members"]
+    held = meeting(board, [chair, secretary, a, b])
+    resolution = resolution_record(meeting_id=held.pk, tracking=board["item"].tracking_number, actor=user_named(
+        "committee1"), motion="ญัตติ", votes={chair: "for", secretary: "against", a: "for", b: "against"},
+        chair_casts="against")
+    assert (resolution.adopted, resolution.casting_vote) == (False, True)
+
+
+@pytest.mark.parametrize("case,error,field", [
+    ("no_quorum", Conflict, None),  # 3 present, one recused: 2 of 5 take part, 3 needed
+    ("absent_votes", ValidationFailed, "votes"),
+    ("former_member", ValidationFailed, "votes"),
+    ("missing_vote", ValidationFailed, "votes"),
+    ("undeclared_conflict", ValidationFailed, "conflicts"),
+    ("bad_choice", ValidationFailed, "votes"),
+    ("casting_without_tie", ValidationFailed, "chair_casts"),
+    ("not_an_agenda_kind", ValidationFailed, "case"),
+    ("empty_motion", ValidationFailed, "motion"),
+])
+def test_refusals_write_nothing(board, case, error, field):
+    chair, secretary, a, b, c = board["members"]
+    held = meeting(board, [chair, secretary, a] if case == "no_quorum" else [chair, secretary, a, b])
+    votes = {chair: "for", secretary: "for", a: "against", b: "abstain"}
+    kwargs = {"tracking": board["item"].tracking_number, "motion": "ญัตติ", "votes": votes, "conflicts": {}}
+    if case == "no_quorum":
+        kwargs["votes"], kwargs["conflicts"] = {chair: "for", secretary: "for", a: "recused"}, {a: "ญาติ"}
+    elif case == "absent_votes":
+        kwargs["votes"] = {**votes, c: "for"}
+    elif case == "former_member":
+        kwargs["votes"] = {**votes, board["gone"]: "for"}
+    elif case == "missing_vote":
+        kwargs["votes"] = {chair: "for", secretary: "for", a: "against"}
+    elif case == "undeclared_conflict":
+        kwargs["votes"] = {**votes, b: "recused"}
+    elif case == "bad_choice":
+        kwargs["votes"] = {**votes, b: "maybe"}
+    elif case == "casting_without_tie":
+        kwargs["chair_casts"] = "for"
+    elif case == "not_an_agenda_kind":
+        kwargs["tracking"] = submit().case.tracking_number
+    elif case == "empty_motion":
+        kwargs["motion"] = "  "
+    with pytest.raises(error) as refused:
+        resolution_record(meeting_id=held.pk, actor=user_named("committee1"), **kwargs)
+    if field:
+        assert field in refused.value.fields
+    else:
+        assert "2" in refused.value.message and "3" in refused.value.message
+    assert not Resolution.objects.exists() and not Vote.objects.exists()
+
+
+def test_who_records_meetings(board):
+    for username in ("officer1", "supervisor1", "auditor1"):
+        with pytest.raises(PermissionDenied):
+            meeting_record(committee=board["committee"], actor=user_named(username), number="1/2569", held_at=HELD,
+                           present=set())
+    with pytest.raises(ValidationFailed) as former:
+        meeting(board, [board["gone"]])
+    assert "present" in former.value.fields
