@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.choices import Kind, Status, choice_label
-from core.models import Case, CaseEvent, EvidenceDocument, EvidenceItem, Report, ReportStatus
+from core.models import Case, CaseEvent, EvidenceDocument, EvidenceItem, Report, ReportStatus, Resolution
 from core.periods import period_parse
 from portal.selectors import channels_published, office_published
 from reports.documents import FONTS, RenderFailed, html_pdf, report_title
@@ -79,8 +79,8 @@ def evidence_pack(*, fiscal_year: int, now: datetime) -> tuple[str, bytes]:
 
 def participation_activities(fiscal_year: int) -> list[Activity]:
     """The year's co-decision items and adopted suggestions, with ITA's four components from what is recorded:
-    the topic, who took part, the result (the decision and its votes, or the office's answer), and how it was used
-    (implemented, completed, adopted)."""
+    the topic, who took part (the committee's recorded votes), the result (the decision, or the office's answer), and
+    how it was used (implemented, completed, adopted)."""
     year = period_parse(str(fiscal_year))
     cases = Case.objects.filter(submitted_at__gte=year.start, submitted_at__lt=year.end, sealed=False).filter(
         kind=Kind.CODECISION).exclude(status__in=[Status.DRAFT, Status.WITHDRAWN]) | Case.objects.filter(
@@ -89,6 +89,10 @@ def participation_activities(fiscal_year: int) -> list[Activity]:
     outcomes = {}
     for event in CaseEvent.objects.filter(case__in=cases, type__in=["decide", "adopt"]).order_by("case_id", "seq"):
         outcomes[event.case_id] = event  # the latest decision or answer
+    resolutions = {}
+    for resolution in Resolution.objects.filter(case__in=cases).select_related("meeting__committee").order_by(
+            "recorded_at", "pk"):
+        resolutions[resolution.case_id] = resolution  # the latest about each item
     activities = []
     for case in cases.select_related("category").order_by("submitted_at"):
         outcome = outcomes.get(case.pk)
@@ -96,10 +100,10 @@ def participation_activities(fiscal_year: int) -> list[Activity]:
             continue  # closed without being adopted
         params = outcome.data.get("params", {}) if outcome else {}
         if case.kind == Kind.CODECISION:
-            votes = params.get("votes") or {}
-            participants = (_("Committee: %(for)s for, %(against)s against, %(abstain)s abstaining") % {
-                "for": votes.get("in_favour", 0), "against": votes.get("against", 0),
-                "abstain": votes.get("abstain", 0)}) if votes else _("Not recorded yet")
+            resolution = resolutions.get(case.pk)
+            participants = (_("%(committee)s: %(for)s for, %(against)s against, %(abstain)s abstaining") % {
+                "committee": resolution.meeting.committee.name, "for": resolution.in_favour,
+                "against": resolution.against, "abstain": resolution.abstain}) if resolution else _("Not recorded yet")
             results = params.get("decision", "") or _("Not decided yet")
         else:
             participants = _("The citizen who suggested it (%(channel)s)") % {"channel": case.get_channel_display()}

@@ -24,8 +24,9 @@ class CoDecision(EscalationMachine, Case):
 
     @transition(field="status", source=S.DELIBERATION, target=S.DECIDED, permission=supervises,
                 custom=step(message="decision", resolves=True))
-    def decide(self, *, decision: str, votes: dict | None = None) -> None:
-        """The committee's decision, published with its votes."""
+    def decide(self, *, decision: str, resolution) -> None:
+        """The committee's decision, as the public reads it, from the resolution its meeting recorded (with each
+        member's vote: workflows.participation.resolution_record)."""
 
     @transition(field="status", source=S.DECIDED, target=S.IMPLEMENTING, permission=supervises, custom=step())
     def start_implementation(self) -> None:

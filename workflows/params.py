@@ -14,7 +14,7 @@ from core.access import can_see_case
 from core.choices import Status
 from core.errors import ValidationFailed
 from core.lookups import unit_active, user_active
-from core.models import Agency, Case, Membership, WaitingReason
+from core.models import Agency, Case, Membership, Resolution, WaitingReason
 from core.tracking import tracking_number_parse
 
 
@@ -79,8 +79,17 @@ def _resolve_hold(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
     return {"waiting_reason": reason, "note": params.get("note", "")}
 
 
+def _resolve_decide(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
+    resolution = Resolution.objects.filter(pk=params["resolution"], case=case).first()
+    if resolution is None:
+        raise _invalid("resolution", _("No resolution about this item has this number: record the committee's "
+                                       "vote at its meeting first."))
+    return {"decision": params["decision"], "resolution": resolution}
+
+
 RESOLVERS = {
     "assign": _resolve_assign,
+    "decide": _resolve_decide,
     "merge": _resolve_merge,
     "refer": _resolve_refer,
     "hold": _resolve_hold,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.catalog import categories_active
 from core.choices import Channel, Kind, Priority, Status
 from core.keyset import ORDERINGS
-from core.models import Agency, Membership, ReplyTemplate, Unit, WaitingReason
+from core.models import Agency, Membership, ReplyTemplate, Resolution, Unit, WaitingReason
 from core.queues import QUEUES
 from portal.forms import KindGroupedSelect, PortalForm, TextField, category_choices
 from reports.documents import report_title
@@ -143,9 +143,9 @@ def transition_fields(name: str, case) -> dict[str, forms.Field]:
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     elif name == "decide":
         fields["decision"] = _text(_("Decision"), help_text=public)
-        for vote, label in (("in_favour", _("Votes in favour")), ("against", _("Votes against")),
-                            ("abstain", _("Abstentions"))):
-            fields[vote] = forms.IntegerField(label=label, min_value=0, max_value=10_000, required=vote != "abstain")
+        fields["resolution"] = forms.TypedChoiceField(
+            label=_("The committee's resolution"), coerce=int, choices=resolution_choices(case),
+            help_text=_("Recorded at the committee's meeting, with each member's vote."))
     elif name == "assign":
         fields["assignee"] = forms.ChoiceField(label=_("Officer"), choices=assignee_choices(case), required=False)
         fields["unit"] = forms.ChoiceField(label=_("Unit"), choices=unit_choices(case), required=False)
@@ -153,6 +153,18 @@ def transition_fields(name: str, case) -> dict[str, forms.Field]:
                                   widget=forms.Textarea(attrs={"rows": 2}),
                                   help_text=_("Kept in the audit trail; the citizen does not see it."))
     return fields
+
+
+def resolution_choices(case) -> list[tuple[int, str]]:
+    """The resolutions recorded about the item, newest first, each with its meeting and its votes."""
+    choices = []
+    for resolution in Resolution.objects.filter(case=case).select_related("meeting").order_by("-recorded_at"):
+        outcome = _("adopted") if resolution.adopted else _("not adopted")
+        choices.append((resolution.pk, _("Meeting %(number)s: %(motion)s (%(outcome)s: %(for)s for, %(against)s "
+                                         "against, %(abstain)s abstaining)") % {
+            "number": resolution.meeting.number, "motion": resolution.motion[:80], "outcome": outcome,
+            "for": resolution.in_favour, "against": resolution.against, "abstain": resolution.abstain}))
+    return choices
 
 
 class TransitionForm(PortalForm):
@@ -166,8 +178,6 @@ class TransitionForm(PortalForm):
         """(the transition's parameters, the internal comment)."""
         data = dict(self.cleaned_data)
         comment = data.pop("comment", "")
-        if self.name == "decide":
-            data["votes"] = {vote: data.pop(vote) or 0 for vote in ("in_favour", "against", "abstain")}
         if self.name == "assign" and not data.get("unit"):
             data.pop("unit", None)
         if self.name == "assign" and not data.get("assignee"):

@@ -85,15 +85,10 @@ class ConsultationInput(TransitionInput):
         return attrs
 
 
-class VotesInput(StrictSerializer):
-    in_favour = StrictIntegerField(min_value=0, max_value=10_000)
-    against = StrictIntegerField(min_value=0, max_value=10_000)
-    abstain = StrictIntegerField(min_value=0, max_value=10_000, required=False, default=0)
-
-
 class DecideInput(TransitionInput):
     decision = _text()
-    votes = VotesInput(required=False)
+    resolution = StrictIntegerField(min_value=1, help_text="The resolution the committee's meeting recorded about "
+                                                           "this item, with each member's vote.")
 
 
 TRANSITION_INPUTS: dict[str, type[TransitionInput]] = {
@@ -144,4 +139,4 @@ class TransitionRequestDoc(TransitionInput):
     opens_at = serializers.DateTimeField(required=False, help_text="open_consultation")
     closes_at = serializers.DateTimeField(required=False, help_text="open_consultation")
     decision = StrictCharField(required=False, help_text="decide")
-    votes = VotesInput(required=False, help_text="decide")
+    resolution = StrictIntegerField(required=False, help_text="decide")

@@ -111,3 +111,28 @@ def test_who_records_meetings(board):
     with pytest.raises(ValidationFailed) as former:
         meeting(board, [board["gone"]])
     assert "present" in former.value.fields
+
+
+def test_the_decision_comes_from_a_recorded_resolution(board, staff):
+    from core.models import CaseEvent
+    from tests.conftest import put_in_status
+
+    chair, secretary, a, b, c = board["members"]
+    item = put_in_status(board["item"], "deliberation")
+    other = put_in_status(submit("codecision", unit_code="personnel").case, "deliberation")
+    held = meeting(board, [chair, secretary, a, b])
+    mine = resolution_record(meeting_id=held.pk, tracking=item.tracking_number, actor=user_named("committee1"),
+                             motion="เห็นชอบ", votes={chair: "for", secretary: "for", a: "for", b: "against"})
+    theirs = resolution_record(meeting_id=held.pk, tracking=other.tracking_number, actor=user_named("committee1"),
+                               motion="เห็นชอบ", votes={chair: "for", secretary: "for", a: "for", b: "for"})
+    url = f"/api/v1/cases/{item.tracking_number}/transitions/decide/"
+    director = staff("director")
+    for bad, field in (({"decision": "เห็นชอบ", "resolution": theirs.pk}, "resolution"),
+                       ({"decision": "เห็นชอบ"}, "resolution"),
+                       ({"decision": "เห็นชอบ", "votes": {"in_favour": 9}}, "votes")):
+        response = director.post(url, bad, format="json")
+        assert response.status_code == 400 and field in response.json()["error"]["fields"], response.json()
+    assert director.post(url, {"decision": "เห็นชอบให้ดำเนินการ", "resolution": mine.pk},
+                         format="json").status_code == 200
+    event = CaseEvent.objects.filter(case=item, type="decide").get()
+    assert event.data["params"] == {"decision": "เห็นชอบให้ดำเนินการ", "resolution": mine.pk}

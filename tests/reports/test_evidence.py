@@ -15,6 +15,7 @@ from core.models import Category, EvidenceItem, Report
 from reports.documents import report_files_make
 from reports.evidence import evidence_pack
 from tests.conftest import submit, user_named
+from tests.workflows.test_transition_table import resolved
 from tests.workspace.conftest import desk, post  # noqa: F401 - desk is a fixture
 from workflows.reports import report_analysis_write, report_approve, report_draft, report_publish
 from workflows.transitions import case_transition
@@ -35,8 +36,7 @@ def year(demo, settings, tmp_path):
         move(item, "open_consultation", opens_at=datetime(2026, 3, 2, 11, 0, tzinfo=BANGKOK),
              closes_at=datetime(2026, 3, 16, 16, 0, tzinfo=BANGKOK))
         move(item, "start_deliberation")
-        move(item, "decide", decision="เห็นชอบให้เข้าเรียนเวลา 08.30 น.", votes={"in_favour": 7, "against": 1,
-                                                                               "abstain": 1})
+        move(item, "decide", decision="เห็นชอบให้เข้าเรียนเวลา 08.30 น.", resolution=resolved(item).pk)
         move(item, "start_implementation")
         suggestion = submit("suggestion", title="ขอให้มีจุดรับส่งนักเรียนหน้าโรงเรียน").case
         move(suggestion, "assign", assignee="officer1")
@@ -80,7 +80,8 @@ def test_the_pack_of_a_fiscal_year(year, tmp_path):
     participation = "".join(pdf_text(contents["o25 การเปิดโอกาสให้เกิดการมีส่วนร่วม/participation.pdf"],
                                      tmp_path).split())  # (table cells wrap their lines)
     office_service = Category.objects.get(kind="suggestion", code="office-service").name_th
-    for text in ("ปรับเวลาเข้าเรียน", "เห็นชอบให้เข้าเรียนเวลา", "7", office_service, "จัดจุดรับส่งแล้ว",
+    for text in ("ปรับเวลาเข้าเรียน", "เห็นชอบให้เข้าเรียนเวลา", "เห็นด้วย 2 ไม่เห็นด้วย 0 งดออกเสียง 1", office_service,
+                 "จัดจุดรับส่งแล้ว",
                  "อยู่ระหว่างดำเนินการตามมติ"):
         assert "".join(text.split()) in participation, text
     assert "ขอให้มีจุดรับส่ง" not in participation  # the citizen's own words are not published

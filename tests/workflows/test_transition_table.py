@@ -86,6 +86,25 @@ PAIRS = [
 ]
 
 
+def resolved(case: Case):
+    """A committee's resolution about ``case``, as its meeting recorded it (tests/participation/test_meetings.py)."""
+    from datetime import date
+
+    from core.models import Committee
+    from workflows.participation import committee_member_add, meeting_record, resolution_record
+
+    director = user_named("director")
+    committee = Committee.objects.create(code=f"c{case.pk}", name_th="คณะกรรมการ", order_number="1/2569",
+                                         order_date=date(2025, 10, 1))
+    members = [committee_member_add(committee=committee, actor=director, name=name, position=position,
+                                    term_start=date(2025, 10, 1)).pk
+               for name, position in (("ประธาน", "chair"), ("กรรมการ", "member"), ("ผู้แทน", "representative"))]
+    meeting = meeting_record(committee=committee, actor=director, number="1/2569", held_at=timezone.now(),
+                             present=set(members))
+    return resolution_record(meeting_id=meeting.pk, tracking=case.tracking_number, motion="เห็นชอบ", actor=director,
+                             votes=dict(zip(members, ("for", "for", "abstain"), strict=True)))
+
+
 def params_for(kind: str, name: str, case: Case) -> dict:
     now = timezone.now()
     if name == "assign":
@@ -94,6 +113,8 @@ def params_for(kind: str, name: str, case: Case) -> dict:
         kept = submit(kind).case
         put_in_status(kept, "in_progress", unit="personnel")
         return {"duplicate_of": kept.tracking_number}
+    if name == "decide":
+        return {"decision": "เห็นชอบ", "resolution": resolved(case).pk}
     return {
         "reject": {"reason": "อยู่นอกอำนาจหน้าที่"},
         "refer": {"agency": "nacc" if kind == "corruption" else "provincial-education",
@@ -108,7 +129,6 @@ def params_for(kind: str, name: str, case: Case) -> dict:
         "note": {"answer": "รับไว้พิจารณา"},
         "decline": {"answer": "ไม่สามารถทำได้"},
         "open_consultation": {"opens_at": now, "closes_at": now + timezone.timedelta(days=14)},
-        "decide": {"decision": "เห็นชอบ", "votes": {"in_favour": 7, "against": 1, "abstain": 0}},
         "withdraw": {"reason": "ยกเลิกโครงการ"},
     }.get(name, {})
 
