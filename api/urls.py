@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api.views import admin, admin_config, attachments, health, public, staff, supervisor, work
+from api.views import admin, admin_config, attachments, health, participation, public, staff, supervisor, work
 
 TRACKING = "<str:tracking>"
 
@@ -32,6 +32,9 @@ staff_urls = [
     path(f"cases/{TRACKING}/events/", staff.CaseEventsApi.as_view(), name="case-events"),
     path(f"cases/{TRACKING}/events/verify/", staff.CaseEventsVerifyApi.as_view(), name="case-events-verify"),
     path("supervisor/summary/", supervisor.SupervisorSummaryApi.as_view(), name="supervisor-summary"),
+    path("committees/", participation.CommitteesApi.as_view(), name="committees"),
+    path("committees/<slug:code>/meetings/", participation.MeetingsApi.as_view(), name="committee-meetings"),
+    path("meetings/<int:meeting_id>/resolutions/", participation.ResolutionsApi.as_view(), name="meeting-resolutions"),
     path(f"cases/{TRACKING}/notes/", work.CaseNoteApi.as_view(), name="case-notes"),
     path(f"cases/{TRACKING}/replies/", work.CaseReplyApi.as_view(), name="case-replies"),
     path(f"cases/{TRACKING}/claim/", work.CaseClaimApi.as_view(), name="case-claim"),

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,3 +173,14 @@ def resolution_record(*, meeting_id: int, tracking: str, motion: str, votes: dic
 
 def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(str(message), fields={field: [str(message)]})
+
+
+def committees_for(user) -> list[Committee]:
+    """The active committees the reader manages (the director, administrators: all) or serves on."""
+    committees = Committee.objects.filter(active=True)
+    if not may_manage_committees(user):
+        today = timezone.localdate()
+        serving = CommitteeMember.objects.filter(user=user, term_start__lte=today).filter(
+            Q(term_end__isnull=True) | Q(term_end__gte=today))
+        committees = committees.filter(pk__in=serving.values("committee_id"))
+    return list(committees)

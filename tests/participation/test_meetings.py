@@ -136,3 +136,42 @@ def test_the_decision_comes_from_a_recorded_resolution(board, staff):
                          format="json").status_code == 200
     event = CaseEvent.objects.filter(case=item, type="decide").get()
     assert event.data["params"] == {"decision": "เห็นชอบให้ดำเนินการ", "resolution": mine.pk}
+
+
+def test_the_api_from_meeting_to_decision(board, staff):
+    from tests.conftest import put_in_status
+
+    chair, secretary, a, b, c = board["members"]
+    item = put_in_status(board["item"], "deliberation")
+    secretary_api = staff("committee1")
+    listed = secretary_api.get("/api/v1/committees/").json()
+    assert [(row["code"], len(row["serving"])) for row in listed] == [("board", 5)]
+    assert staff("officer1").get("/api/v1/committees/").json() == []
+    meeting_body = {"number": "2/2569", "held_at": "2026-03-16T13:30:00+07:00", "present": [chair, secretary, a, b]}
+    assert staff("officer1").post("/api/v1/committees/board/meetings/", meeting_body,
+                                  format="json").status_code == 403
+    assert secretary_api.post("/api/v1/committees/nope/meetings/", meeting_body, format="json").status_code == 404
+    created = secretary_api.post("/api/v1/committees/board/meetings/", meeting_body, format="json")
+    assert created.status_code == 201, created.json()
+    held = created.json()
+    assert sorted(row["member"] for row in held["attendance"] if row["present"]) == sorted([chair, secretary, a, b])
+    url = f"/api/v1/meetings/{held['id']}/resolutions/"
+    body = {"case": item.tracking_number, "motion": "เห็นชอบ",
+            "votes": {str(chair): "for", str(secretary): "for", str(a): "against", str(b): "recused"},
+            "conflicts": {str(b): "ญาติเป็นครูในโรงเรียน"}}
+    for bad, field in (({**body, "votes": {"x": "for"}}, "votes"),
+                       ({**body, "votes": {str(chair): "maybe"}}, "votes"),
+                       ({**body, "conflicts": {}}, "conflicts"),
+                       ({**body, "chair_casts": "sideways"}, "chair_casts")):
+        response = secretary_api.post(url, bad, format="json")
+        fields = response.json()["error"]["fields"]
+        assert response.status_code == 400 and any(key.split(".")[0] == field for key in fields), fields
+    no_quorum = secretary_api.post(url, {**body, "votes": {str(chair): "for", str(secretary): "recused",
+                                                          str(a): "recused", str(b): "recused"},
+                                         "conflicts": {str(m): "ญาติ" for m in (secretary, a, b)}}, format="json")
+    assert no_quorum.status_code == 409 and no_quorum.json()["error"]["code"] == "conflict"
+    recorded = secretary_api.post(url, body, format="json")
+    assert recorded.status_code == 201 and recorded.json()["adopted"] is True
+    decided = staff("director").post(f"/api/v1/cases/{item.tracking_number}/transitions/decide/",
+                                     {"decision": "เห็นชอบ", "resolution": recorded.json()["id"]}, format="json")
+    assert decided.status_code == 200 and decided.json()["status"] == "decided"
