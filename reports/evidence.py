@@ -22,11 +22,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.choices import Kind, Status, choice_label
-from core.models import Case, CaseEvent, EvidenceDocument, EvidenceItem, Report, ReportStatus, Resolution
+from core.models import Case, CaseEvent, EvidenceDocument, EvidenceItem, Report, Resolution
 from core.periods import period_parse
 from portal.selectors import channels_published, office_published
 from reports.documents import FONTS, RenderFailed, html_pdf, report_title
 from reports.guideline import guideline_read
+from workflows.reports import reports_published
 
 REPORT_SCOPES = {EvidenceDocument.COMPLAINT_REPORTS: Kind.COMPLAINT, EvidenceDocument.CORRUPTION_REPORTS: Kind.CORRUPTION,
                  EvidenceDocument.SUGGESTION_REPORTS: Kind.SUGGESTION}
@@ -140,9 +141,9 @@ def _document(document: str, fiscal_year: int, now: datetime) -> list[tuple[str,
 def _published_reports(scope: str, fiscal_year: int) -> list[tuple[str, bytes]]:
     """The latest published version of each of the year's reports of ``scope``, its files as published."""
     latest: dict[str, Report] = {}
-    for report in Report.objects.filter(scope=scope, status=ReportStatus.PUBLISHED).order_by("period", "version"):
-        if period_parse(report.period).fiscal_year == fiscal_year:
-            latest[report.period] = report
+    for report in reports_published(fiscal_year):  # newest version of each period first
+        if report.scope == scope:
+            latest.setdefault(report.period, report)
     files = []
     for period, report in sorted(latest.items()):
         stem = _safe(f"{report_title(scope)} {period} v{report.version}")

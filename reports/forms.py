@@ -25,6 +25,14 @@ def _parts(english: bool) -> list[tuple[str, str]]:
             *[(f"M{month:02d}", names[month - 1]) for month in FISCAL_MONTHS]]
 
 
+def fiscal_year_choices(now: datetime) -> list[tuple[int, str]]:
+    """The current fiscal year and the five before it, newest first (English readers also see the Gregorian year)."""
+    current = fiscal_year_period(now).fiscal_year
+    english = (get_language() or "th").startswith("en")
+    return [(year, f"{year - BUDDHIST_ERA_OFFSET} (B.E. {year})" if english else str(year))
+            for year in range(current, current - YEARS_SHOWN, -1)]
+
+
 class StatisticsPeriodForm(PortalForm):
     fiscal_year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
     part = forms.ChoiceField(label=_("Period"), required=False)
@@ -32,12 +40,9 @@ class StatisticsPeriodForm(PortalForm):
     def __init__(self, *args, now: datetime, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now
-        current = fiscal_year_period(now).fiscal_year
         english = (get_language() or "th").startswith("en")
-        self.fields["fiscal_year"].choices = [
-            (year, f"{year - BUDDHIST_ERA_OFFSET} (B.E. {year})" if english else str(year))
-            for year in range(current, current - YEARS_SHOWN, -1)]
-        self.fields["fiscal_year"].initial = current
+        self.fields["fiscal_year"].choices = fiscal_year_choices(now)
+        self.fields["fiscal_year"].initial = fiscal_year_period(now).fiscal_year
         self.fields["part"].choices = _parts(english)
         self.plain_words()
 

@@ -29,7 +29,7 @@ from core.statistics import SCOPES, period_statistics, statistics_labelled
 from portal.forms import PortalForm
 from reports.documents import CONTENT_TYPES, RenderFailed, report_title
 from reports.evidence import evidence_items, evidence_pack
-from reports.forms import StatisticsPeriodForm
+from reports.forms import StatisticsPeriodForm, fiscal_year_choices
 from reports.views import file_response
 from workflows.reports import (
     may_approve,
@@ -219,7 +219,7 @@ class EvidenceForm(PortalForm):
 
     def __init__(self, *args, now, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fiscal_year"].choices = StatisticsPeriodForm(now=now).fields["fiscal_year"].choices
+        self.fields["fiscal_year"].choices = fiscal_year_choices(now)
 
 
 @staff_page
