@@ -5,7 +5,8 @@ Rules (docs/roles.md):
 - sealed cases (corruption reports) are otherwise seen only by members of the integrity unit;
 - members of a unit see its cases and the cases assigned to them;
 - unit heads also see cases not yet routed to any unit, so that they can assign them;
-- intake clerks, auditors and administrators read every case that is not sealed.
+- intake clerks, auditors and administrators read every case that is not sealed;
+- committee members read the co-decision items of the committees they serve on.
 """
 
 from dataclasses import dataclass
@@ -14,9 +15,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from core.choices import Role
-from core.models import Membership, Unit
+from core.models import CommitteeMember, Membership, Unit
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class StaffProfile:
     head_unit_ids: frozenset[int]
     integrity_unit_ids: frozenset[int]
     roles: frozenset[str]
+    committee_ids: frozenset[int] = frozenset()
 
     @property
     def is_director(self) -> bool:
@@ -55,6 +58,7 @@ def staff_profile(user) -> StaffProfile:
         head_unit_ids=frozenset(unit_id for unit_id, is_head, _ in rows if is_head),
         integrity_unit_ids=frozenset(unit_id for unit_id, _, integrity in rows if integrity),
         roles=frozenset(roles),
+        committee_ids=_serving_committees(user.pk) if Role.COMMITTEE in roles else frozenset(),
     )
     user._rabfang_profile = profile
     return profile
@@ -86,6 +90,13 @@ def _roles_and_units(user_id: int) -> tuple[list[str], list[tuple[int, bool, boo
     return groups, memberships
 
 
+def _serving_committees(user_id: int) -> frozenset[int]:
+    """The committees the user serves on today (a term ended, or not started, shows nothing)."""
+    today = timezone.localdate()
+    return frozenset(CommitteeMember.objects.filter(user_id=user_id, term_start__lte=today).filter(
+        Q(term_end__isnull=True) | Q(term_end__gte=today)).values_list("committee_id", flat=True))
+
+
 def visible_cases_q(user) -> Q:
     """A filter on Case for the cases ``user`` may see."""
     profile = staff_profile(user)
@@ -97,6 +108,8 @@ def visible_cases_q(user) -> Q:
         mine = Q()
     elif profile.is_head:
         mine |= Q(unit__isnull=True)
+    if profile.committee_ids:
+        mine |= Q(committee_id__in=profile.committee_ids)
     return sealed | (Q(sealed=False) & mine)
 
 
@@ -111,6 +124,7 @@ def can_see_case(user, case) -> bool:
         or case.unit_id in profile.unit_ids
         or case.assignee_id == profile.user_id
         or (profile.is_head and case.unit_id is None)
+        or case.committee_id in profile.committee_ids
     )
 
 

@@ -99,3 +99,30 @@ USERS = {
     "auditor1": ("ตรวจ", "บัญชี", ["auditor"], []),
     "committee1": ("ผู้แทน", "ผู้ปกครอง", ["committee"], []),
 }
+
+# (code, Thai name, English name, kind)
+STAKEHOLDER_GROUPS = [
+    ("school-boards", "คณะกรรมการสถานศึกษาขั้นพื้นฐาน", "School boards", "school_board"),
+    ("parents", "เครือข่ายผู้ปกครอง", "Parent network", "parents"),
+    ("community", "ชุมชนและองค์กรปกครองส่วนท้องถิ่น", "Community and local government", "community"),
+    ("private-sector", "ภาคเอกชนและภาคีเครือข่าย", "Private-sector partners", "private_sector"),
+    ("teachers", "ครูและบุคลากรทางการศึกษา", "Teachers and education personnel", "teachers"),
+]
+
+# The committee that decides co-decision items with the office, under its appointing order.
+COMMITTEE = {
+    "code": "participation",
+    "name_th": "คณะกรรมการส่งเสริมการมีส่วนร่วมของผู้มีส่วนได้ส่วนเสีย",
+    "name_en": "Stakeholder Participation Committee",
+    "purpose": "ร่วมพิจารณาและตัดสินใจประเด็นการมีส่วนร่วมของสำนักงาน ตามประกาศมาตรการส่งเสริมการมีส่วนร่วม",
+    "order_number": "123/2569",
+    "order_date": "2025-10-15",
+}
+# (name, position, group code or None, username or None)
+COMMITTEE_MEMBERS = [
+    ("นายวิชัย ผู้อำนวยการ", "chair", None, "director"),
+    ("นายประเสริฐ นำทาง", "secretary", None, "supervisor1"),
+    ("นายผู้แทน ผู้ปกครอง", "representative", "parents", "committee1"),
+    ("นายสมบัติ ชุมชนดี", "representative", "community", None),
+    ("นางสาวมาลี ค้าขาย", "representative", "private-sector", None),
+]

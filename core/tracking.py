@@ -29,6 +29,9 @@ PREFIXES = {
     Kind.CODECISION: "CD",
 }
 KINDS_BY_PREFIX = {prefix: kind for kind, prefix in PREFIXES.items()}
+# An opinion given on a public consultation (core.models.consultation.Opinion) has a number of its own.
+OPINION_PREFIX = "OP"
+NUMBER_PREFIXES = frozenset({*KINDS_BY_PREFIX, OPINION_PREFIX})
 COMPACT_LENGTH = 2 + RANDOM_CHARS + 1
 _TYPO_MAP = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None, "\t": None})
 
@@ -49,16 +52,25 @@ def format_tracking(compact: str) -> str:
 
 
 def tracking_number_new(kind: str) -> str:
-    payload = PREFIXES[kind] + "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_CHARS))
+    return _number_new(PREFIXES[kind])
+
+
+def opinion_number_new() -> str:
+    return _number_new(OPINION_PREFIX)
+
+
+def _number_new(prefix: str) -> str:
+    payload = prefix + "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_CHARS))
     return format_tracking(payload + luhn_mod32_check(payload))
 
 
 def tracking_number_parse(text: str) -> str | None:
-    """The canonical form of a typed tracking number, or None if it cannot be one of ours."""
+    """The canonical form of a typed tracking number (a case's or an opinion's), or None if it cannot be one of
+    ours."""
     if not isinstance(text, str) or len(text) > 64:
         return None
     compact = text.strip().upper().translate(_TYPO_MAP)
-    if len(compact) != COMPACT_LENGTH or compact[:2] not in KINDS_BY_PREFIX:
+    if len(compact) != COMPACT_LENGTH or compact[:2] not in NUMBER_PREFIXES:
         return None
     if any(char not in VALUES for char in compact):
         return None

@@ -9,7 +9,9 @@ the single description of a workflow:
 - ``pauses`` / ``resumes`` / ``reopens``: the steps that stop and restart the clocks (docs/design.md, "SLA");
 - ``holds``: work waits for a configured reason, which says whether the clocks stop (docs/design.md, "Waiting for a stated reason");
 - ``refers`` / ``agency_replies``: the case goes to another agency, whose own follow-up clock runs until staff
-  record its reply (docs/design.md, "Referral to another agency").
+  record its reply (docs/design.md, "Referral to another agency");
+- ``consults`` / ``deliberates``: a co-decision item's consultation window opens (its clock runs until the window
+  closes) and closes (the committee's decision clock starts; docs/participation.md, "Clocks").
 """
 
 from django_fsm import transition
@@ -23,14 +25,16 @@ SYSTEM = ActorKind.SYSTEM.value
 
 def step(*, origins: tuple[str, ...] = (), message: str | None = None, acknowledges: bool = False,
          resolves: bool = False, pauses: bool = False, resumes: bool = False, reopens: bool = False,
-         holds: bool = False, refers: bool = False, agency_replies: bool = False) -> dict:
+         holds: bool = False, refers: bool = False, agency_replies: bool = False, consults: bool = False,
+         deliberates: bool = False) -> dict:
     return {"origins": frozenset(origins), "message": message, "acknowledges": acknowledges, "resolves": resolves,
             "pauses": pauses, "resumes": resumes, "reopens": reopens, "holds": holds, "refers": refers,
-            "agency_replies": agency_replies}
+            "agency_replies": agency_replies, "consults": consults, "deliberates": deliberates}
 
 
 # What the clocks and the case's SLA columns react to (workflows.sla.sla_on_transition).
-CLOCK_FLAGS = ("acknowledges", "resolves", "pauses", "resumes", "reopens", "holds", "refers", "agency_replies")
+CLOCK_FLAGS = ("acknowledges", "resolves", "pauses", "resumes", "reopens", "holds", "refers", "agency_replies",
+               "consults", "deliberates")
 
 
 def is_open(case) -> bool:

@@ -14,13 +14,19 @@ class CoDecision(EscalationMachine, Case):
         proxy = True
         verbose_name = _("co-decision item")
 
-    @transition(field="status", source=S.DRAFT, target=S.CONSULTATION, permission=supervises, custom=step())
-    def open_consultation(self, *, opens_at, closes_at) -> None:
+    @transition(field="status", source=S.DRAFT, target=S.CONSULTATION, permission=supervises,
+                custom=step(consults=True))
+    def open_consultation(self, *, opens_at, closes_at, committee, decision_days: int) -> None:
+        """The public may give opinions from ``opens_at`` until ``closes_at`` (the sweep then starts the
+        deliberation); ``committee`` decides within ``decision_days`` business days of the close."""
         self.consultation_opens_at, self.consultation_closes_at = opens_at, closes_at
+        self.committee, self.decision_days = committee, decision_days
 
-    @transition(field="status", source=S.CONSULTATION, target=S.DELIBERATION, permission=supervises, custom=step())
+    @transition(field="status", source=S.CONSULTATION, target=S.DELIBERATION, permission=supervises,
+                custom=step(origins=(SYSTEM,), deliberates=True))
     def start_deliberation(self) -> None:
-        """The consultation ends; the committee deliberates."""
+        """The consultation ends (when its window closes, or earlier by a supervisor); the committee deliberates.
+        Opinions are taken only while the item is open for consultation, so an early end ends them too."""
 
     @transition(field="status", source=S.DELIBERATION, target=S.DECIDED, permission=supervises,
                 custom=step(message="decision", resolves=True))

@@ -83,14 +83,15 @@ def _route_again(change: CaseChange, data: dict) -> None:
 
 def _targets_again(change: CaseChange, config) -> None:
     """The acknowledge and resolve clocks measured against the policy that now applies (same start, same
-    pauses); the ladder steps already applied stay applied."""
+    pauses); the ladder steps already applied stay applied. (The agency's and the committee's clocks count their
+    own days.)"""
     case = change.case
     policy = config.sla_policy_for(case.kind, case.category_id, case.priority)
     clocks, pauses = change.clocks
     if policy is None:
         return
     for clock in clocks:
-        if clock.kind == ClockKind.AGENCY or clock.policy_id == policy.pk:
+        if clock.kind in (ClockKind.AGENCY, ClockKind.DECISION) or clock.policy_id == policy.pk:
             continue
         clock.policy_id, clock.calendar = policy.pk, policy.calendar
         clock.budget_seconds, clock.max_pause_seconds = policy_budget(policy, clock.kind), policy_max_pause(policy)

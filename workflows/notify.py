@@ -15,10 +15,10 @@ from django.utils import timezone
 from core import task_names
 from core.audit import PlannedEvent
 from core.bulk import rows_insert
-from core.choices import ActorKind, Role, Status, Visibility
+from core.choices import ActorKind, Kind, Role, Status, Visibility
 from core.crypto import decrypt_json
 from core.dispatch import send_ids_on_commit
-from core.models import Case, Membership, Notification
+from core.models import Case, Follower, Membership, Notification
 
 DELIVER_TASK = task_names.NOTIFICATIONS_DELIVER
 
@@ -34,6 +34,7 @@ class OutboxRow:
     citizen_case: Case | None = None  # (an object: a case being received has no primary key yet)
     user_id: int | None = None
     agency_id: int | None = None
+    follower_id: int | None = None
 
 
 def outbox_rows_for(event: PlannedEvent, case: Case,
@@ -43,10 +44,13 @@ def outbox_rows_for(event: PlannedEvent, case: Case,
     ``staff`` answers "who heads this unit, who is director"; one directory shared by many events
     (the SLA sweep's batch) asks the database once per unit instead of once per event.
     """
+    # Followers of a co-decision item or a suggestion (workflows.follow_up), whatever else the event does.
+    rows = [OutboxRow(event, Notification.Channel.EMAIL, "follow_started" if event.type == "followed"
+                      else "follow_update", follower_id=follower_id)
+            for follower_id in followers_to_tell(case, event.type, event.data, event.from_status != event.to_status)]
     template, to_citizen, users = _audience(event, case, staff or StaffDirectory())
     if template is None:
-        return []
-    rows = []
+        return rows
     if to_citizen:
         # The requesters of duplicates merged into this case hear of what the office marks for all of them
         # (a message to one requester may name them). A case just received has no duplicates yet.
@@ -63,8 +67,8 @@ def outbox_rows_for(event: PlannedEvent, case: Case,
     return rows
 
 
-OUTBOX_COLUMNS = ("event_id", "channel", "to_citizen", "citizen_case_id", "user_id", "agency_id", "template",
-                  "next_attempt_at", "status", "sent_at")
+OUTBOX_COLUMNS = ("event_id", "channel", "to_citizen", "citizen_case_id", "user_id", "agency_id", "follower_id",
+                  "template", "next_attempt_at", "status", "sent_at")
 
 
 def outbox_insert(rows: list[OutboxRow]) -> list[int]:
@@ -76,7 +80,7 @@ def outbox_insert(rows: list[OutboxRow]) -> list[int]:
     inbox = Notification.Channel.INBOX
     ids = rows_insert(Notification, OUTBOX_COLUMNS, [
         (row.event.pk, row.channel, row.to_citizen, row.citizen_case.pk if row.citizen_case else None, row.user_id,
-         row.agency_id, row.template, now, *((Notification.Status.SENT, now) if row.channel == inbox
+         row.agency_id, row.follower_id, row.template, now, *((Notification.Status.SENT, now) if row.channel == inbox
                                              else (Notification.Status.PENDING, None)))
         for row in rows])
     if to_deliver := [pk for pk, row in zip(ids, rows, strict=True) if row.channel != inbox]:
@@ -211,3 +215,19 @@ def _accountable_at(level: int, case: Case, staff: StaffDirectory) -> list:
     if level == 1:
         return staff.unit_members(case.unit_id, heads_only=True)
     return staff.directors()
+
+
+# Items the public may follow by email (workflows.follow_up).
+FOLLOWED_KINDS = (Kind.CODECISION, Kind.SUGGESTION)
+
+
+def followers_to_tell(case: Case, event_type: str, data: dict, status_changed: bool) -> list[int]:
+    """The followers an event of ``case`` is news for: a confirmation to a new follower; to all of them a change
+    of phase (a decision among them), progress, and an answered theme."""
+    if case.kind not in FOLLOWED_KINDS:
+        return []
+    if event_type == "followed":
+        return [data["follower"]]
+    if not (status_changed or event_type in ("progress", "theme_answered")):
+        return []
+    return list(Follower.objects.filter(case_id=case.pk, stopped_at=None).values_list("pk", flat=True))

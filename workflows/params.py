@@ -14,7 +14,7 @@ from core.access import can_see_case
 from core.choices import Status
 from core.errors import ValidationFailed
 from core.lookups import unit_active, user_active
-from core.models import Agency, Case, Membership, Resolution, WaitingReason
+from core.models import Agency, Case, Committee, Membership, Resolution, WaitingReason
 from core.tracking import tracking_number_parse
 
 
@@ -87,8 +87,25 @@ def _resolve_decide(case: Case, params: dict[str, Any], actor) -> dict[str, Any]
     return {"decision": params["decision"], "resolution": resolution}
 
 
+def _resolve_open_consultation(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
+    committee = Committee.objects.filter(code=params.get("committee") or "", active=True).first()
+    if committee is None:
+        raise _invalid("committee", _("Choose the active committee that decides this item."))
+    opens_at, closes_at = params["opens_at"], params["closes_at"]
+    if closes_at <= opens_at:
+        raise _invalid("closes_at", _("The consultation must close after it opens."))
+    if closes_at <= timezone.now():
+        raise _invalid("closes_at", _("The consultation must close in the future."))
+    return {"opens_at": opens_at, "closes_at": closes_at, "committee": committee,
+            "decision_days": params.get("decision_days") or DEFAULT_DECISION_DAYS}
+
+
+# Business days a committee has to decide once the consultation closes, unless the item says otherwise.
+DEFAULT_DECISION_DAYS = 30
+
 RESOLVERS = {
     "assign": _resolve_assign,
+    "open_consultation": _resolve_open_consultation,
     "decide": _resolve_decide,
     "merge": _resolve_merge,
     "refer": _resolve_refer,

@@ -14,7 +14,7 @@ from django.db.models.functions import Cast
 
 from core.bulk import rows_insert
 from core.calendar import BUSINESS_DAY_SECONDS
-from core.choices import NO_WORK_STATUSES
+from core.choices import NO_WORK_STATUSES, Status
 from core.config_cache import ConfigSnapshot, calendars, config_snapshot
 from core.models import Agency, CalendarCode, Case, ClockKind, PauseReason, SlaClock, SlaPause, WaitingReason
 from core.models.sla import default_ladder
@@ -59,7 +59,7 @@ CLOCK_INSERT_COLUMNS = ("case_id", "kind", "policy_id", "calendar", "budget_seco
 def sla_clocks_insert(clocks: list[SlaClock]) -> None:
     """Insert a new case's clocks in one statement (``core.bulk``: no per-field preparation by the ORM)."""
     keys = rows_insert(SlaClock, CLOCK_INSERT_COLUMNS, [
-        (clock.case.pk, clock.kind, clock.policy.pk, clock.calendar, clock.budget_seconds, clock.ladder,
+        (clock.case.pk, clock.kind, clock.policy_id, clock.calendar, clock.budget_seconds, clock.ladder,
          clock.max_pause_seconds, clock.started_at, clock.paused_since, clock.met_at, clock.used_seconds, clock.due_at,
          clock.steps_applied) for clock in clocks])
     for clock, key in zip(clocks, keys, strict=True):
@@ -141,6 +141,8 @@ def sla_on_transition(change, custom: dict, *, now: datetime) -> None:
         met += [by_kind.get(ClockKind.ACKNOWLEDGE), by_kind.get(ClockKind.RESOLVE)]
     if custom.get("agency_replies") or stops:
         met.append(by_kind.get(ClockKind.AGENCY))
+    if custom.get("resolves") or stops:
+        met.append(by_kind.get(ClockKind.DECISION))
     cals = calendars()
     for clock in filter(None, met):
         if clock.met_at is None:
@@ -159,6 +161,8 @@ def sla_on_transition(change, custom: dict, *, now: datetime) -> None:
         if (resolve := by_kind.get(ClockKind.RESOLVE)) and clock_running(resolve):
             _pause_running(change, [resolve], now, PauseReason.REFERRED)
         _agency_clock_start(change, by_kind.get(ClockKind.AGENCY), now)
+    if custom.get("deliberates"):
+        _decision_clock_start(change, now)
     if custom.get("reopens") and (resolve := by_kind.get(ClockKind.RESOLVE)) and resolve.met_at:
         # The time between the answer and the reopening is not the office's: record it as a pause.
         _pause(change, resolve, SlaPause(clock_id=resolve.pk, started_at=resolve.met_at, ended_at=now,
@@ -177,9 +181,26 @@ def _pause_running(change, clocks: list, now: datetime, reason: str) -> None:
 def _agency_clock_start(change, clock: SlaClock | None, now: datetime) -> None:
     """The referred case's follow-up clock: the agency's reply days on the business calendar, on the same ladder
     as the case's other clocks. A case referred again restarts its clock (one per case)."""
+    _business_clock_start(change, ClockKind.AGENCY, clock, change.case.referred_to.reply_days, now,
+                          policy_required=True)
+
+
+def _decision_clock_start(change, now: datetime) -> None:
+    """A co-decision item's consultation has closed: its committee has the item's business days to decide."""
+    case = change.case
+    if case.decision_days:
+        by_kind = {clock.kind: clock for clock in change.clocks[0]}
+        # Its days are the item's own, so it runs whether or not an SLA policy covers co-decision items.
+        _business_clock_start(change, ClockKind.DECISION, by_kind.get(ClockKind.DECISION), case.decision_days, now,
+                              policy_required=False)
+
+
+def _business_clock_start(change, kind: str, clock: SlaClock | None, days: int, now: datetime, *,
+                          policy_required: bool) -> None:
+    """Start (or restart) a clock of ``days`` business days on the ladder of the case's other clocks (the
+    default ladder if it has none). ``policy_required``: no clock for a case no SLA policy covers."""
     case, clocks = change.case, change.clocks[0]
-    agency: Agency = case.referred_to
-    budget = agency.reply_days * BUSINESS_DAY_SECONDS
+    budget = days * BUSINESS_DAY_SECONDS
     if clock is not None:
         clock.started_at, clock.budget_seconds, clock.met_at, clock.used_seconds, clock.paused_since = (
             now, budget, None, None, None)
@@ -189,10 +210,10 @@ def _agency_clock_start(change, clock: SlaClock | None, now: datetime) -> None:
     template = next(iter(clocks), None)
     policy_id = template.policy_id if template else getattr(
         config_snapshot().sla_policy_for(case.kind, case.category_id, case.priority), "pk", None)
-    if policy_id is None:
+    if policy_id is None and policy_required:
         return  # no SLA applies to this case: nothing to escalate on
     ladder = [dict(step) for step in template.ladder] if template else default_ladder()
-    clock = SlaClock(case=case, kind=ClockKind.AGENCY, policy_id=policy_id, calendar=CalendarCode.BUSINESS,
+    clock = SlaClock(case=case, kind=kind, policy_id=policy_id, calendar=CalendarCode.BUSINESS,
                      budget_seconds=budget, ladder=ladder, max_pause_seconds=None, started_at=now)
     clocks.append(clock)
     change.new_clocks.append(clock)
@@ -238,6 +259,8 @@ def sla_compute(case: Case, clocks: list[SlaClock], pauses: dict[int, list[SlaPa
         case.resolve_due_at = resolve.due_at  # what the citizen is told to expect
     if case.waiting_until is not None:
         next_actions.append(case.waiting_until)  # the sweep resumes a wait that reached its maximum
+    if case.status == Status.CONSULTATION and case.consultation_closes_at is not None:
+        next_actions.append(case.consultation_closes_at)  # the sweep closes the consultation window
     case.sla_next_action_at = min(next_actions, default=None)
     case.sla_due_at = min(dues, default=None)
     case.sla_warn_at = min(warns, default=None)

@@ -70,8 +70,10 @@ def sla_apply_due_steps(*, now: datetime | None = None, limit: int = 500) -> int
 # What planning reads of a case: what the steps, escalations and notifications look at.
 # (The SLA columns are not read: the plan sets them afresh, and the writer writes what the plan set.)
 SWEEP_CASE_READS = ("tracking_number", "kind", "status", "escalation_level", "unit_id", "assignee_id",
-                    "resolve_due_at", "waiting_until", "event_head_seq", "event_head_hash")
+                    "resolve_due_at", "waiting_until", "consultation_closes_at", "decision_days", "event_head_seq",
+                    "event_head_hash")
 WAIT_ENDED = "The longest wait allowed for its reason has passed."
+CONSULTATION_ENDED = "The consultation window has closed."
 
 
 def _postpone(case_id: int, now: datetime) -> None:
@@ -120,8 +122,12 @@ def _plan_case(change: CaseChange, cals: Calendars, now: datetime) -> CaseChange
         transition_plan(change, name="resume", origin=ActorKind.SYSTEM, now=now, comment=WAIT_ENDED)
         for pause in change.ended_pauses:  # as above: the wait ended at its maximum
             pause.ended_at = expiry
+    elif (case.status == Status.CONSULTATION and case.consultation_closes_at is not None
+          and case.consultation_closes_at <= now):
+        transition_plan(change, name="start_deliberation", origin=ActorKind.SYSTEM, now=now,
+                        comment=CONSULTATION_ENDED)
     for clock in clocks:
-        for step, due in _due_steps(clock, pauses[clock.pk], cals, now):
+        for step, due in _due_steps(clock, pauses.get(clock.pk, []), cals, now):
             clock.steps_applied += 1
             _plan_step(change, clock, step, due, now)
     sla_compute(change.case, clocks, pauses, cals)

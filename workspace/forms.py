@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from core.catalog import categories_active
 from core.choices import Channel, Kind, Priority, Status
 from core.keyset import ORDERINGS
-from core.models import Agency, Membership, ReplyTemplate, Resolution, Unit, WaitingReason
+from core.models import Agency, Committee, Membership, ReplyTemplate, Resolution, Unit, WaitingReason
 from core.queues import QUEUES
 from portal.forms import KindGroupedSelect, PortalForm, TextField, category_choices
 from reports.documents import report_title
 from reports.forms import StatisticsPeriodForm
+from workflows.params import DEFAULT_DECISION_DAYS
 
 TEXT = 5_000
 
@@ -141,6 +142,11 @@ def transition_fields(name: str, case) -> dict[str, forms.Field]:
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
         fields["closes_at"] = forms.DateTimeField(label=_("Closes"), widget=forms.DateTimeInput(
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+        fields["committee"] = forms.ChoiceField(label=_("Committee"), choices=_blank(_("Choose a committee")) + [
+            (committee.code, committee.name) for committee in Committee.objects.filter(active=True)])
+        fields["decision_days"] = forms.IntegerField(
+            label=_("Business days to decide"), min_value=1, max_value=250, initial=DEFAULT_DECISION_DAYS,
+            help_text=_("Counted from the close of the consultation; the reminders and escalations follow them."))
     elif name == "decide":
         fields["decision"] = _text(_("Decision"), help_text=public)
         fields["resolution"] = forms.TypedChoiceField(

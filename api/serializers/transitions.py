@@ -78,6 +78,10 @@ class AnswerInput(TransitionInput):
 class ConsultationInput(TransitionInput):
     opens_at = BoundedDateTimeField()
     closes_at = BoundedDateTimeField()
+    committee = StrictCharField(max_length=32, help_text="The code of the committee that decides the item.")
+    decision_days = StrictIntegerField(min_value=1, max_value=250, required=False,
+                                       help_text="Business days the committee has to decide after the consultation "
+                                                 "closes (default 30).")
 
     def validate(self, attrs):
         if attrs["closes_at"] <= attrs["opens_at"]:
@@ -138,5 +142,7 @@ class TransitionRequestDoc(TransitionInput):
     answer = StrictCharField(required=False, help_text="adopt, note, decline")
     opens_at = serializers.DateTimeField(required=False, help_text="open_consultation")
     closes_at = serializers.DateTimeField(required=False, help_text="open_consultation")
+    committee = StrictCharField(required=False, help_text="open_consultation")
+    decision_days = StrictIntegerField(required=False, help_text="open_consultation")
     decision = StrictCharField(required=False, help_text="decide")
     resolution = StrictIntegerField(required=False, help_text="decide")

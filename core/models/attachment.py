@@ -18,6 +18,8 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # A co-decision item's consultation documents, which the public page offers (workflows.consultation).
+    public = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["pk"]

@@ -87,6 +87,11 @@ class Case(FSMModelMixin, models.Model):
     # Co-decision items: when citizens may send opinions.
     consultation_opens_at = models.DateTimeField(null=True, blank=True)
     consultation_closes_at = models.DateTimeField(null=True, blank=True)
+    # The committee that decides it (its members see it in the workspace), and within how many business days of the
+    # consultation's close (the decision clock).
+    committee = models.ForeignKey("core.Committee", on_delete=models.PROTECT, related_name="cases", null=True,
+                                  blank=True)
+    decision_days = models.PositiveSmallIntegerField(null=True, blank=True)
 
     # What q= searches: title, description, the office's public messages and the tracking number.
     # Matched by substring (trigram-indexed on PostgreSQL), which suits Thai: no word boundaries needed.

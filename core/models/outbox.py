@@ -31,6 +31,8 @@ class Notification(models.Model):
                              related_name="+")
     # Or another agency a case is referred to (its address read at delivery time).
     agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Or someone following a co-decision item (core.models.consultation.Follower; the address read at delivery).
+    follower = models.ForeignKey("core.Follower", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     template = models.CharField(max_length=48)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -49,6 +51,8 @@ class Notification(models.Model):
                                     name="notification_once_per_user"),
             models.UniqueConstraint(fields=["event", "channel", "agency"], condition=models.Q(agency__isnull=False),
                                     name="notification_once_per_agency"),
+            models.UniqueConstraint(fields=["event", "channel", "follower"], condition=models.Q(follower__isnull=False),
+                                    name="notification_once_per_follower"),
             models.CheckConstraint(condition=models.Q(to_citizen=False) | models.Q(citizen_case__isnull=False),
                                    name="notification_citizen_has_case"),
         ]

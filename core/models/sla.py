@@ -30,6 +30,8 @@ class ClockKind(models.TextChoices):
     RESOLVE = "resolve", _("Resolve")
     # While a case is referred: the time the agency has to reply (core.models.agency.Agency.reply_days).
     AGENCY = "agency_reply", _("Agency reply")
+    # Co-decision items: the committee's business days to decide once the consultation has closed.
+    DECISION = "decision", _("Committee decision")
 
 
 class PauseReason:
@@ -167,7 +169,8 @@ class SlaClock(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="clocks")
     kind = models.CharField(max_length=16, choices=ClockKind.choices)
-    policy = models.ForeignKey(SlaPolicy, on_delete=models.PROTECT, related_name="clocks")
+    # None for a clock whose days the case itself sets, when no policy covers its kind (a committee's decision clock).
+    policy = models.ForeignKey(SlaPolicy, on_delete=models.PROTECT, related_name="clocks", null=True, blank=True)
     # Copied from the policy when the clock starts, so editing a policy never moves running clocks.
     calendar = models.CharField(max_length=16, choices=CalendarCode.choices)
     budget_seconds = models.FloatField()

@@ -19,7 +19,8 @@ _CASE_FIELDS = ("tracking_number", "kind", "status", "title", "resolve_due_at", 
                 "contact_encrypted")
 DELIVERY_FIELDS = (
     "channel", "template", "to_citizen", "status", "attempts", "sent_at", "last_error", "next_attempt_at",
-    "event__data", "user__email", "user__username", "agency__email",
+    "event__data", "user__email", "user__username", "agency__email", "follower__email_encrypted",
+    "follower__language",
     *(f"event__case__{name}" for name in _CASE_FIELDS), *(f"citizen_case__{name}" for name in _CASE_FIELDS),
 )
 
@@ -41,7 +42,7 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
         # building the query for every column of two cases cost more than sending the mail.
         notification = next(iter(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("event__case", "citizen_case", "user", "agency")
+            .select_related("event__case", "citizen_case", "user", "agency", "follower")
             .only(*DELIVERY_FIELDS)
             .filter(pk=notification_id, status=Notification.Status.PENDING, next_attempt_at__lte=now)
         ), None)
@@ -65,6 +66,9 @@ def _send(notification: Notification) -> None:
     if notification.channel == Notification.Channel.EMAIL:
         if notification.to_citizen:
             address = contact.get("email")
+        elif notification.follower_id:
+            # (Empty once they stopped following: nothing is sent after that.)
+            address = decrypt_json(notification.follower.email_encrypted).get("email")
         else:
             address = notification.agency.email if notification.agency_id else notification.user.email
         if not address:

@@ -30,6 +30,8 @@ def notification_render(notification: Notification) -> RenderedMessage:
     event, case = notification.event, notification.event.case
     citizen_case = notification.citizen_case or case
     language = citizen_case.language if notification.to_citizen else "th"
+    if notification.follower_id:
+        language = notification.follower.language
     language = language if language in ("th", "en") else "th"
     base_url = settings.PUBLIC_BASE_URL or LOCAL_BASE_URL
     with translation.override(language):
@@ -52,10 +54,22 @@ def notification_render(notification: Notification) -> RenderedMessage:
             "status_url": f"{base_url}/track/{case.tracking_number}/",
             "staff_url": f"{base_url}/staff/cases/{case.tracking_number}/",
         }
+        if notification.follower_id:
+            context.update(_follower_context(notification, case, base_url))
         context.update(_template_context(notification, case, language))
         text = render_to_string(f"notifications/{notification.template}.{language}.txt", context)
     first, _, body = text.partition("\n")
     return RenderedMessage(subject=first.removeprefix("subject:").strip(), text=body.strip() + "\n", language=language)
+
+
+def _follower_context(notification: Notification, case, base_url: str) -> dict:
+    """A follower reads the item's public page and can stop following from any message."""
+    from workflows.follow_up import unfollow_token
+
+    event = notification.event
+    return {"title": case.title, "event_type": event.type,
+            "item_url": f"{base_url}/participation/{case.tracking_number}/",
+            "unfollow_url": f"{base_url}/participation/unfollow/{unfollow_token(notification.follower)}/"}
 
 
 def _template_context(notification: Notification, case, language: str) -> dict:

@@ -13,24 +13,29 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core.models import Attachment, Membership, Unit
+from core.models import Attachment, Case, Committee, Membership, Unit
 from tests.conftest import put_in_status, submit, user_named
 
 pytestmark = pytest.mark.django_db
 
 USERS = ["officer1", "officer2", "supervisor1", "director", "integrity1", "clerk1", "auditor1", "committee1", "admin"]
+# "committee": a co-decision item of the personnel group that the demo committee (committee1 serves on) decides.
 SEES = {
     "own": {"officer1", "supervisor1", "director", "clerk1", "auditor1", "admin"},
     "other": {"director", "clerk1", "auditor1", "admin", "finance1"},
     "sealed": {"director", "integrity1"},
+    "committee": {"officer1", "supervisor1", "director", "clerk1", "auditor1", "admin", "committee1"},
 }
 WORKS = {"own": {"officer1", "supervisor1", "director"}, "other": {"director"},
-         "sealed": {"integrity1", "director"}}
-TRIAGES = {"own": WORKS["own"] | {"clerk1"}, "other": WORKS["other"] | {"clerk1"}, "sealed": WORKS["sealed"]}
-HEADS = {"own": {"supervisor1", "director"}, "other": {"director"}, "sealed": {"integrity1", "director"}}
-MEMBERS = {"own": {"officer1", "supervisor1"}, "other": set(), "sealed": {"integrity1"}}
+         "sealed": {"integrity1", "director"}, "committee": {"supervisor1", "director"}}
+TRIAGES = {"own": WORKS["own"] | {"clerk1"}, "other": WORKS["other"] | {"clerk1"}, "sealed": WORKS["sealed"],
+           "committee": WORKS["committee"] | {"clerk1", "officer1"}}
+HEADS = {"own": {"supervisor1", "director"}, "other": {"director"}, "sealed": {"integrity1", "director"},
+         "committee": {"supervisor1", "director"}}
+MEMBERS = {"own": {"officer1", "supervisor1"}, "other": set(), "sealed": {"integrity1"},
+           "committee": {"officer1", "supervisor1"}}
 # Who each case is reassigned to in the test: a member of its unit.
-REASSIGN_TO = {"own": "officer1", "other": "finance1", "sealed": "integrity1"}
+REASSIGN_TO = {"own": "officer1", "other": "finance1", "sealed": "integrity1", "committee": "officer1"}
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
@@ -43,11 +48,13 @@ def cases(demo, settings, tmp_path):
                         assignee=user_named("officer1"))
     other = put_in_status(submit().case, "in_progress", unit="finance")  # in finance's queue, nobody's yet
     sealed = put_in_status(submit("corruption", contact={"phone": "0812345678"}).case, "fact_finding")
-    for case in (own, other, sealed):
+    item = put_in_status(submit("codecision", unit_code="personnel").case, "deliberation", unit="personnel")
+    Case.objects.filter(pk=item.pk).update(committee=Committee.objects.get(code="participation"))
+    for case in (own, other, sealed, item):
         attachment = Attachment(case=case, original_name="a.pdf", content_type="application/pdf", size=len(PDF),
                                 sha256="0" * 64)
         attachment.file.save("a.pdf", ContentFile(PDF), save=True)
-    return {"own": own, "other": other, "sealed": sealed}
+    return {"own": own, "other": other, "sealed": sealed, "committee": item}
 
 
 def expected(endpoint: str, username: str, which: str) -> int:
@@ -115,7 +122,7 @@ ENDPOINTS = ["detail", "events", "verify", "attachments", "download", "identity"
              "claim", "reassign", "bulk_reassign", "access_key", "correct", "redact"]
 
 
-@pytest.mark.parametrize("which", ["own", "other", "sealed"])
+@pytest.mark.parametrize("which", ["own", "other", "sealed", "committee"])
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 @pytest.mark.parametrize("username", USERS)
 def test_permission_matrix(staff, cases, username, endpoint, which):

@@ -190,8 +190,9 @@ def test_codecision_items_are_opened_by_unit_heads(staff, demo):
     assert item["status"] == "draft" and item["unit"] == "personnel"
     assert "open_consultation" in item["available_transitions"]
     opened = transition(staff("supervisor1"), item["tracking_number"], "open_consultation",
-                        opens_at="2026-12-01T08:30:00+07:00", closes_at="2026-12-15T16:30:00+07:00")
-    assert opened.status_code == 200 and opened.json()["consultation_closes_at"].startswith("2026-12-15")
+                        opens_at="2026-12-01T08:30:00+07:00", closes_at="2099-12-15T16:30:00+07:00",
+                        committee="participation")
+    assert opened.status_code == 200 and opened.json()["consultation_closes_at"].startswith("2099-12-15")
     bad = transition(staff("supervisor1"), item["tracking_number"], "start_deliberation", votes=1)
     assert bad.status_code == 400
 

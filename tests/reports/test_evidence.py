@@ -34,7 +34,7 @@ def year(demo, settings, tmp_path):
     with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=BANGKOK), tick=True):
         item = submit("codecision", title="ปรับเวลาเข้าเรียนของโรงเรียนในสังกัด", unit_code="personnel").case
         move(item, "open_consultation", opens_at=datetime(2026, 3, 2, 11, 0, tzinfo=BANGKOK),
-             closes_at=datetime(2026, 3, 16, 16, 0, tzinfo=BANGKOK))
+             closes_at=datetime(2026, 3, 16, 16, 0, tzinfo=BANGKOK), committee="participation")
         move(item, "start_deliberation")
         move(item, "decide", decision="เห็นชอบให้เข้าเรียนเวลา 08.30 น.", resolution=resolved(item).pk)
         move(item, "start_implementation")

@@ -128,7 +128,8 @@ def params_for(kind: str, name: str, case: Case) -> dict:
         "adopt": {"answer": "นำไปปฏิบัติ"},
         "note": {"answer": "รับไว้พิจารณา"},
         "decline": {"answer": "ไม่สามารถทำได้"},
-        "open_consultation": {"opens_at": now, "closes_at": now + timezone.timedelta(days=14)},
+        "open_consultation": {"opens_at": now, "closes_at": now + timezone.timedelta(days=14),
+                              "committee": "participation"},
         "withdraw": {"reason": "ยกเลิกโครงการ"},
     }.get(name, {})
 

@@ -12,9 +12,12 @@ from core.choices import Role
 from core.defaults import evidence_defaults_add, referral_and_waiting_defaults_add
 from core.demo_data import (
     CATEGORIES,
+    COMMITTEE,
+    COMMITTEE_MEMBERS,
     OFFICE,
     ROUTING_RULES,
     SLA_POLICIES,
+    STAKEHOLDER_GROUPS,
     UNITS,
     UNROUTED_UNIT,
     USERS,
@@ -22,11 +25,14 @@ from core.demo_data import (
 from core.models import (
     Agency,
     Category,
+    Committee,
+    CommitteeMember,
     EvidenceItem,
     Membership,
     Office,
     RoutingRule,
     SlaPolicy,
+    StakeholderGroup,
     Unit,
     WaitingReason,
 )
@@ -66,6 +72,7 @@ class Command(BaseCommand):
         groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
         for username, (first, last, roles, memberships) in USERS.items():
             self._user(username, first, last, roles, memberships, groups, units)
+        self._committee()
         demo_seeded.send(sender=self.__class__, office=office)
 
         self.stdout.write(self.style.SUCCESS(f"Office: {office.name_th}"))
@@ -89,6 +96,18 @@ class Command(BaseCommand):
                 "max_pause_value": max_pause[0] if max_pause else None,
                 "max_pause_unit": max_pause[1] if max_pause else "",
             })
+
+    def _committee(self):
+        groups = {}
+        for position, (code, name_th, name_en, kind) in enumerate(STAKEHOLDER_GROUPS):
+            groups[code] = StakeholderGroup.objects.create(code=code, name_th=name_th, name_en=name_en, kind=kind,
+                                                           position=position)
+        committee = Committee.objects.create(**COMMITTEE)
+        users = get_user_model().objects.in_bulk(field_name="username")
+        for name, position, group, username in COMMITTEE_MEMBERS:
+            CommitteeMember.objects.create(committee=committee, name=name, position=position,
+                                           group=groups.get(group), user=users.get(username),
+                                           term_start=committee.order_date)
 
     def _user(self, username, first, last, roles, memberships, groups, units):
         user, created = get_user_model().objects.get_or_create(username=username)
