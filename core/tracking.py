@@ -30,7 +30,7 @@ PREFIXES = {
 }
 KINDS_BY_PREFIX = {prefix: kind for kind, prefix in PREFIXES.items()}
 # An opinion given on a public consultation (core.models.consultation.Opinion) has a number of its own.
-OPINION_PREFIX = "OP"
+OPINION_PREFIX = "PH"  # a public hearing (การรับฟังความคิดเห็น): "OP" has an O, which Crockford base32 lacks
 NUMBER_PREFIXES = frozenset({*KINDS_BY_PREFIX, OPINION_PREFIX})
 COMPACT_LENGTH = 2 + RANDOM_CHARS + 1
 _TYPO_MAP = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None, "\t": None})

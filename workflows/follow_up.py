@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core.choices import ActorKind, Kind, Status, Visibility
 from core.crypto import encrypt_json
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from core.models import Case, Follower, Milestone
+from core.models import Follower, Milestone
 from core.selectors import case_get_for_update
 from workflows.changes import case_change_record
 from workflows.notify import FOLLOWED_KINDS
@@ -64,7 +64,7 @@ def milestone_save(*, tracking: str, actor, title: str, percent: int, due_on: da
         title, percent, due_on, done_on, note)
     milestone.updated_at, milestone.updated_by = now, actor
     milestone.save()
-    message = _("%(title)s: %(percent)s%% done") % {"title": title, "percent": percent}
+    message = f"{title} ({percent}%)"  # the same in either language: the staff's words and a number
     case_change_record(case, updates={"updated_at": now}, type="progress", actor=actor, actor_kind=ActorKind.STAFF,
                        at=now, visibility=Visibility.PUBLIC,
                        data={"milestone": milestone.pk, "message": message, "percent": percent,

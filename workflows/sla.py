@@ -16,7 +16,7 @@ from core.bulk import rows_insert
 from core.calendar import BUSINESS_DAY_SECONDS
 from core.choices import NO_WORK_STATUSES, Status
 from core.config_cache import ConfigSnapshot, calendars, config_snapshot
-from core.models import Agency, CalendarCode, Case, ClockKind, PauseReason, SlaClock, SlaPause, WaitingReason
+from core.models import CalendarCode, Case, ClockKind, PauseReason, SlaClock, SlaPause, WaitingReason
 from core.models.sla import default_ladder
 from core.sla import (
     Calendars,

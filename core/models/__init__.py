@@ -2,8 +2,8 @@ from core.models.agency import Agency
 from core.models.attachment import Attachment
 from core.models.case import Case
 from core.models.catalog import Category
-from core.models.consultation import ConsultationQuestion, Follower, Milestone, Opinion, OpinionTheme, Stance
 from core.models.config import ConfigChange, ReplyTemplate
+from core.models.consultation import ConsultationQuestion, Follower, Milestone, Opinion, OpinionTheme, Stance
 from core.models.event import AuditCheckpoint, AuditCheckpointEntry, CaseEvent
 from core.models.ops import CalendarMark, DashboardSnapshot, Heartbeat, StatisticsSnapshot
 from core.models.org import Membership, Office, Unit

@@ -1,5 +1,5 @@
 """Public consultations on co-decision items, and what follows them (docs/participation.md): the questions asked,
-the opinions citizens give (each with its own tracking number), the themes staff summarise them into and answer,
+the opinions citizens give (each with its own tracking number, PH-...), the themes staff summarise them into and answer,
 the implementation milestones of a decision, and the people who follow an item."""
 
 from django.conf import settings
