@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.catalog import categories_active
 from core.choices import Kind
+from core.models import Stance
 from core.tracking import tracking_number_parse
 from core.validators import phone_validator
+from workflows.consultation import OpinionInput
 
 
 class PortalForm(forms.Form):
@@ -237,3 +239,56 @@ class FeedbackForm(PortalForm):
                                             (2, _("2 – Dissatisfied")), (1, _("1 – Very dissatisfied"))])
     comment = TextField(label=_("Comment (optional)"), max_length=2_000, required=False,
                         widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OpinionForm(PortalForm):
+    """An opinion on an open consultation: a stance, what the citizen thinks, an answer to each question the
+    consultation asks (``q<id>``), optionally who they are and how to reach them (with the consent)."""
+
+    stance = forms.ChoiceField(label=_("Your position"), choices=Stance.choices, widget=forms.RadioSelect)
+    body = TextField(label=_("Your opinion"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 5}))
+    group = forms.ChoiceField(label=_("You take part as (optional)"), required=False,
+                              help_text=_("It lets the office report who took part; it does not identify you."))
+    contact_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
+    contact_email = forms.EmailField(label=_("Email (optional)"), max_length=254, required=False,
+                                     widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    contact_phone = forms.CharField(label=_("Phone (optional)"), max_length=32, required=False,
+                                    validators=[phone_validator],
+                                    widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    consent = forms.BooleanField(
+        label=_("I have read the personal data notice and agree that the contact details I give are used to reach "
+                "me about this consultation."), required=False)
+
+    def __init__(self, *args, questions=(), groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question_fields = []
+        for question in questions:
+            name = f"q{question.pk}"
+            self.fields[name] = TextField(label=question.text, max_length=2_000, required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}))
+            self.question_fields.append(name)
+        self.fields["group"].choices = [("", _("Prefer not to say"))] + [(g.code, g.name) for g in groups]
+        self.plain_words()
+
+    def clean(self):
+        data = super().clean()
+        contact = any(data.get(name) for name in ("contact_name", "contact_email", "contact_phone"))
+        if contact and not data.get("consent"):
+            self.add_error("consent", _("Please read and accept the personal data notice to leave your contact "
+                                        "details."))
+        return data
+
+    def opinion(self, language: str) -> OpinionInput:
+        data = self.cleaned_data
+        return OpinionInput(
+            stance=data["stance"], body=data["body"], group=data["group"], consent=data["consent"], language=language,
+            answers={int(name[1:]): data[name] for name in self.question_fields if data.get(name)},
+            contact={"name": data["contact_name"], "email": data["contact_email"], "phone": data["contact_phone"]})
+
+
+class FollowForm(PortalForm):
+    email = forms.EmailField(label=_("Your email"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    consent = forms.BooleanField(
+        label=_("I agree that my email address is kept to send me news of this item until I stop following it."),
+        error_messages={"required": _("Please accept to follow this item.")})

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from portal import views
+from portal import consultations, views
 
 app_name = "portal"
 
@@ -16,5 +16,14 @@ urlpatterns = [
     path("track/<str:tracking>/feedback/", views.case_feedback, name="case-feedback"),
     path("track/<str:tracking>/reopen/", views.case_reopen, name="case-reopen"),
     path("track/<str:tracking>/forget/", views.case_forget, name="case-forget"),
+    path("participation/", consultations.consultations, name="participation"),
+    path("participation/board/", consultations.board, name="participation-board"),
+    path("participation/opinions/<str:number>/", consultations.opinion_status, name="opinion"),
+    path("participation/unfollow/<str:token>/", consultations.unfollow, name="participation-unfollow"),
+    path("participation/<str:tracking>/", consultations.item, name="participation-item"),
+    path("participation/<str:tracking>/opinion/", consultations.opinion, name="participation-opinion"),
+    path("participation/<str:tracking>/follow/", consultations.follow, name="participation-follow"),
+    path("participation/<str:tracking>/documents/<int:document_id>/", consultations.document,
+         name="participation-document"),
     path("language/", set_language, name="set-language"),
 ]

@@ -22,7 +22,7 @@ from core.errors import ApplicationError, NotFound, ValidationFailed
 from core.models import Case
 from core.selectors import PublicCaseStatus, case_citizen_messages, case_get_public
 from core.throttle import ACCESS_KEY, INTAKE, LOOKUP, throttle_wait
-from core.tracking import access_key_matches, tracking_number_parse
+from core.tracking import OPINION_PREFIX, access_key_matches, tracking_number_parse
 from portal import forms, selectors
 from portal.receipts import RECEIPT_SECONDS, receipt_hold, receipt_take
 from workflows.answer_window import citizen_reopen, citizen_reopen_refusal
@@ -185,6 +185,8 @@ def case(request, tracking: str):
     canonical = tracking_number_parse(tracking)
     if canonical is None:
         return _not_found(request)
+    if canonical.startswith(OPINION_PREFIX):  # an opinion's number, typed into "track a case"
+        return redirect("portal:opinion", number=canonical)
     if canonical != tracking:
         return redirect("portal:case", tracking=canonical)
     try:

@@ -52,7 +52,7 @@ def milestone_save(*, tracking: str, actor, title: str, percent: int, due_on: da
     if done_on is not None and done_on > timezone.localdate():
         raise _invalid("done_on", _("A milestone cannot be done in the future."))
     if done_on is not None and percent != 100:
-        raise _invalid("percent", _("A milestone done is 100% done."))
+        raise _invalid("percent", _("A milestone that is done is at 100 percent."))
     milestone = Milestone(case=case)
     if milestone_id is not None:
         milestone = Milestone.objects.select_for_update().filter(pk=milestone_id, case=case).first()
