@@ -3,7 +3,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api.views import admin, admin_config, attachments, health, participation, public, staff, supervisor, work
+from api.views import (
+    admin,
+    admin_config,
+    attachments,
+    consultation,
+    health,
+    participation,
+    public,
+    staff,
+    supervisor,
+    work,
+)
 
 TRACKING = "<str:tracking>"
 
@@ -18,6 +29,14 @@ public_urls = [
     path(f"public/cases/{TRACKING}/reopen/", public.PublicCaseReopenApi.as_view(), name="public-case-reopen"),
     path(f"public/cases/{TRACKING}/access-key/", public.PublicCaseAccessKeyApi.as_view(),
          name="public-case-access-key"),
+    path("public/consultations/", consultation.ConsultationsApi.as_view(), name="public-consultations"),
+    path(f"public/consultations/{TRACKING}/", consultation.ConsultationItemApi.as_view(), name="public-consultation"),
+    path(f"public/consultations/{TRACKING}/opinions/", consultation.ConsultationOpinionsApi.as_view(),
+         name="public-consultation-opinions"),
+    path(f"public/consultations/{TRACKING}/followers/", consultation.ConsultationFollowersApi.as_view(),
+         name="public-consultation-followers"),
+    path("public/opinions/<str:number>/", consultation.OpinionStatusApi.as_view(), name="public-opinion"),
+    path("public/board/", consultation.BoardApi.as_view(), name="public-board"),
 ]
 
 staff_urls = [
@@ -35,6 +54,16 @@ staff_urls = [
     path("committees/", participation.CommitteesApi.as_view(), name="committees"),
     path("committees/<slug:code>/meetings/", participation.MeetingsApi.as_view(), name="committee-meetings"),
     path("meetings/<int:meeting_id>/resolutions/", participation.ResolutionsApi.as_view(), name="meeting-resolutions"),
+    path(f"cases/{TRACKING}/consultation/questions/", consultation.QuestionsApi.as_view(), name="case-questions"),
+    path(f"cases/{TRACKING}/attachments/<int:attachment_id>/publish/", consultation.DocumentPublishApi.as_view(),
+         name="case-attachment-publish"),
+    path(f"cases/{TRACKING}/opinions/", consultation.StaffOpinionsApi.as_view(), name="case-opinions"),
+    path("opinions/<str:number>/hide/", consultation.OpinionHideApi.as_view(), name="opinion-hide"),
+    path(f"cases/{TRACKING}/themes/", consultation.ThemesApi.as_view(), name="case-themes"),
+    path(f"cases/{TRACKING}/themes/<int:theme_id>/", consultation.ThemeApi.as_view(), name="case-theme"),
+    path(f"cases/{TRACKING}/milestones/", consultation.MilestonesApi.as_view(), name="case-milestones"),
+    path(f"cases/{TRACKING}/milestones/<int:milestone_id>/", consultation.MilestoneApi.as_view(),
+         name="case-milestone"),
     path(f"cases/{TRACKING}/notes/", work.CaseNoteApi.as_view(), name="case-notes"),
     path(f"cases/{TRACKING}/replies/", work.CaseReplyApi.as_view(), name="case-replies"),
     path(f"cases/{TRACKING}/claim/", work.CaseClaimApi.as_view(), name="case-claim"),
