@@ -6,7 +6,8 @@ Rules (docs/roles.md):
 - members of a unit see its cases and the cases assigned to them;
 - unit heads also see cases not yet routed to any unit, so that they can assign them;
 - intake clerks, auditors and administrators read every case that is not sealed;
-- committee members read the co-decision items of the committees they serve on.
+- committee members read the co-decision items of the committees they serve on, and the items on those committees'
+  meeting agendas.
 """
 
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.choices import Role
-from core.models import CommitteeMember, Membership, Unit
+from core.models import CommitteeMember, Meeting, Membership, Unit
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def visible_cases_q(user) -> Q:
     elif profile.is_head:
         mine |= Q(unit__isnull=True)
     if profile.committee_ids:
-        mine |= Q(committee_id__in=profile.committee_ids)
+        mine |= Q(committee_id__in=profile.committee_ids) | Q(pk__in=_on_agendas(profile.committee_ids))
     return sealed | (Q(sealed=False) & mine)
 
 
@@ -125,7 +126,13 @@ def can_see_case(user, case) -> bool:
         or case.assignee_id == profile.user_id
         or (profile.is_head and case.unit_id is None)
         or case.committee_id in profile.committee_ids
+        or (bool(profile.committee_ids) and _on_agendas(profile.committee_ids).filter(case_id=case.pk).exists())
     )
+
+
+def _on_agendas(committee_ids: frozenset[int]):
+    """The cases on the agendas of these committees' meetings (their ids)."""
+    return Meeting.agenda.through.objects.filter(meeting__committee_id__in=committee_ids).values("case_id")
 
 
 def heads_unit(user, unit_id: int) -> bool:

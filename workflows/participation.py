@@ -14,6 +14,7 @@ from core.access import staff_profile
 from core.choices import Kind, Role
 from core.config_changes import config_log, config_save
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.files import ALLOWED
 from core.models import (
     Attendance,
     Case,
@@ -21,11 +22,13 @@ from core.models import (
     CommitteeMember,
     CommitteePosition,
     Meeting,
+    MeetingDocument,
     Resolution,
     Vote,
     VoteChoice,
 )
 from core.participation import quorum_met, quorum_needed, resolution_outcome
+from workflows.attachments import attachment_checked
 
 
 def may_manage_committees(user) -> bool:
@@ -88,8 +91,9 @@ def may_record_meetings(user, committee: Committee) -> bool:
 
 @transaction.atomic
 def meeting_record(*, committee: Committee, actor, number: str, held_at: datetime, present: set[int],
-                   place: str = "", link: str = "") -> Meeting:
-    """A meeting and its attendance: every member serving on the day, present or not."""
+                   place: str = "", link: str = "", minutes: str = "", agenda: list[str] | None = None) -> Meeting:
+    """A meeting and its attendance (every member serving on the day, present or not), its agenda (tracking
+    numbers of co-decision items and suggestions) and its minutes."""
     if not may_record_meetings(actor, committee):
         raise PermissionDenied(_("Meetings are recorded by the committee's secretary, the director or an "
                                  "administrator."))
@@ -100,14 +104,46 @@ def meeting_record(*, committee: Committee, actor, number: str, held_at: datetim
     if not (number or "").strip():
         message = _("Please fill in this field.")
         raise ValidationFailed(message, fields={"number": [message]})
+    items = list(Case.objects.filter(tracking_number__in=agenda or [], kind__in=AGENDA_KINDS))
+    if len(items) != len(set(agenda or [])):
+        raise _invalid("agenda", _("Name a co-decision item or a suggestion on the agenda."))
     meeting = Meeting.objects.create(committee=committee, number=number.strip(), held_at=held_at, place=place,
-                                     link=link, recorded_by=actor)
+                                     link=link, minutes=minutes or "", recorded_by=actor)
+    meeting.agenda.set(items)
     Attendance.objects.bulk_create([Attendance(meeting=meeting, member_id=member_id, present=member_id in present)
                                     for member_id in sorted(serving)])
     config_log(actor=actor, instance=meeting, action="create", before=None,
                after={"committee": committee.pk, "number": meeting.number, "held_at": held_at.isoformat(),
-                      "present": sorted(present), "serving": sorted(serving)})
+                      "present": sorted(present), "serving": sorted(serving),
+                      "agenda": sorted(case.tracking_number for case in items)})
     return meeting
+
+
+AGENDA_KINDS = (Kind.CODECISION, Kind.SUGGESTION)
+
+
+@transaction.atomic
+def meeting_document_add(*, meeting_id: int, actor, upload) -> MeetingDocument:
+    """A file of the meeting (its signed minutes, the attendance sheet), checked like a case's attachment."""
+    checked = attachment_checked(upload)
+    meeting = Meeting.objects.select_for_update().select_related("committee").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise NotFound(_("No such meeting."))
+    if not may_record_meetings(actor, meeting.committee):
+        raise PermissionDenied(_("Meetings are recorded by the committee's secretary, the director or an "
+                                 "administrator."))
+    document = MeetingDocument(meeting=meeting, original_name=checked.name, content_type=checked.content_type,
+                               size=checked.size, sha256=checked.sha256, uploaded_by=actor)
+    checked.upload.seek(0)
+    document.file.save(f"{meeting.pk}.{ALLOWED[checked.content_type]}", checked.upload, save=False)
+    try:
+        document.save()
+        config_log(actor=actor, instance=document, action="create", before=None,
+                   after={"meeting": meeting.pk, "name": checked.name, "sha256": checked.sha256})
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
 
 
 @transaction.atomic
@@ -125,7 +161,7 @@ def resolution_record(*, meeting_id: int, tracking: str, motion: str, votes: dic
     if not may_record_meetings(actor, committee):
         raise PermissionDenied(_("Meetings are recorded by the committee's secretary, the director or an "
                                  "administrator."))
-    case = Case.objects.filter(tracking_number=tracking, kind__in=[Kind.CODECISION, Kind.SUGGESTION]).first()
+    case = Case.objects.filter(tracking_number=tracking, kind__in=AGENDA_KINDS).first()
     if case is None:
         raise _invalid("case", _("Name a co-decision item or a suggestion on the agenda."))
     motion = (motion or "").strip()

@@ -33,6 +33,9 @@ class MeetingInput(StrictSerializer):
     link = serializers.URLField(max_length=300, required=False, default="")
     present = serializers.ListField(child=StrictIntegerField(min_value=1), max_length=500,
                                     help_text="The ids of the serving members present.")
+    agenda = serializers.ListField(child=StrictCharField(max_length=64), max_length=100, required=False, default=list,
+                                   help_text="Tracking numbers of the co-decision items and suggestions considered.")
+    minutes = StrictCharField(max_length=50_000, required=False, default="", allow_blank=True)
 
 
 class AttendanceOutput(serializers.Serializer):
@@ -49,6 +52,11 @@ class MeetingOutput(serializers.Serializer):
     place = serializers.CharField()
     link = serializers.CharField()
     attendance = AttendanceOutput(many=True, source="attendance.all")
+    agenda = serializers.SerializerMethodField(help_text="Tracking numbers of the items considered.")
+    minutes = serializers.CharField()
+
+    def get_agenda(self, meeting) -> list[str]:
+        return sorted(meeting.agenda.values_list("tracking_number", flat=True))
 
 
 class ResolutionInput(StrictSerializer):

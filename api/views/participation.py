@@ -40,7 +40,7 @@ class MeetingsApi(APIView):
         fields = data.validated_data
         meeting = meeting_record(committee=committee, actor=request.user, number=fields["number"],
                                  held_at=fields["held_at"], present=set(fields["present"]), place=fields["place"],
-                                 link=fields["link"])
+                                 link=fields["link"], minutes=fields["minutes"], agenda=fields["agenda"])
         return Response(MeetingOutput(meeting).data, status=status.HTTP_201_CREATED)
 
 

@@ -16,6 +16,7 @@ from core.models.participation import (
     GroupKind,
     MajorityRule,
     Meeting,
+    MeetingDocument,
     QuorumRule,
     Resolution,
     StakeholderGroup,
@@ -45,6 +46,7 @@ from core.models.sla import (
 )
 
 __all__ = [
+    "MeetingDocument",
     "ConsultationQuestion",
     "Follower",
     "Milestone",

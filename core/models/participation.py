@@ -109,11 +109,31 @@ class Meeting(models.Model):
     place = models.CharField(max_length=300, blank=True)
     link = models.URLField(max_length=300, blank=True)
     minutes = models.TextField(max_length=50_000, blank=True)
+    # The co-decision items and suggestions the meeting considers.
+    agenda = models.ManyToManyField("core.Case", related_name="meetings", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-held_at"]
         verbose_name = _("meeting")
+
+
+class MeetingDocument(models.Model):
+    """A meeting's file: the signed minutes, the attendance sheet, a presentation. Checked like a case's attachment
+    (workflows.attachments)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="documents")
+    file = models.FileField(upload_to="meetings/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("meeting document")
 
 
 class Attendance(models.Model):

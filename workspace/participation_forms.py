@@ -1,0 +1,115 @@
+"""The forms of the workspace's participation pages: a consultation's questions, moderation, themes and milestones;
+a committee's meetings and resolutions (docs/participation.md)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.models import VoteChoice
+from portal.forms import PortalForm, TextField
+from workspace.forms import CasePageForm, _text
+
+
+class QuestionsForm(CasePageForm):
+    page_id = "questions"
+    questions_th = TextField(label=_("Questions (Thai), one per line"), max_length=5_000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+    questions_en = TextField(label=_("The same questions in English (optional), one per line, in the same order"),
+                             max_length=5_000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        data = super().clean()
+        thai = [line.strip() for line in (data.get("questions_th") or "").splitlines() if line.strip()]
+        english = [line.strip() for line in (data.get("questions_en") or "").splitlines() if line.strip()]
+        if english and len(english) != len(thai):
+            self.add_error("questions_en", _("Give as many English lines as Thai ones, or none."))
+        data["questions"] = [{"th": th, "en": english[n] if english else ""} for n, th in enumerate(thai)]
+        return data
+
+
+class HideForm(PortalForm):
+    reason = forms.CharField(label=_("Why it is hidden"), max_length=500,
+                             help_text=_("Recorded in the audit trail and told to its author on the opinion's page."))
+
+    def __init__(self, *args, number: str = "", **kwargs):
+        kwargs.setdefault("auto_id", f"id_hide-{number}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ThemeForm(PortalForm):
+    title = forms.CharField(label=_("Theme"), max_length=300)
+    answer = _text(_("The office's answer (public)"), required=False,
+                   help_text=_("Shown on the item's page and to the authors of the theme's opinions; its followers are "
+                               "told."))
+    opinions = forms.MultipleChoiceField(label=_("Opinions it gathers"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, opinions=(), theme_id: int | None = None, **kwargs):
+        kwargs.setdefault("auto_id", f"id_theme-{theme_id or 'new'}-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["opinions"].choices = [
+            (opinion.tracking_number, f"{opinion.tracking_number} · {opinion.get_stance_display()} · "
+                                      f"{opinion.body[:60]}") for opinion in opinions]
+
+
+class MilestoneForm(PortalForm):
+    title = forms.CharField(label=_("Milestone"), max_length=300)
+    percent = forms.IntegerField(label=_("Done (percent)"), min_value=0, max_value=100)
+    due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    done_on = forms.DateField(label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = TextField(label=_("Note (public)"), max_length=2_000, required=False,
+                     widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, milestone_id: int | None = None, **kwargs):
+        kwargs.setdefault("auto_id", f"id_milestone-{milestone_id or 'new'}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class MeetingForm(PortalForm):
+    number = forms.CharField(label=_("Meeting number"), max_length=32, help_text=_('As the minutes number it, e.g. '
+                                                                                   '"1/2569".'))
+    held_at = forms.DateTimeField(label=_("Held at"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    link = forms.URLField(label=_("Link (online meeting)"), max_length=300, required=False)
+    present = forms.TypedMultipleChoiceField(label=_("Present"), coerce=int, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    agenda = forms.MultipleChoiceField(label=_("Agenda items"), required=False, widget=forms.CheckboxSelectMultiple)
+    minutes = TextField(label=_("Minutes"), max_length=50_000, required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, members=(), items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(m.pk, f"{m.name} ({m.get_position_display()})") for m in members]
+        self.fields["agenda"].choices = [(case.tracking_number, f"{case.tracking_number} · {case.title[:80]}")
+                                         for case in items]
+
+
+VOTE_CHOICES = [("", _("Choose"))] + VoteChoice.choices
+
+
+class ResolutionForm(PortalForm):
+    """A motion on an agenda item and one vote field (and a conflict field) per member present."""
+
+    case = forms.ChoiceField(label=_("Agenda item"))
+    motion = _text(_("Motion"))
+    chair_casts = forms.ChoiceField(label=_("The chair's casting vote on a tie"), required=False, choices=[
+        ("", _("None")), ("for", _("For")), ("against", _("Against"))])
+
+    def __init__(self, *args, items=(), present=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].choices = [("", _("Choose an item"))] + [
+            (case.tracking_number, f"{case.tracking_number} · {case.title[:80]}") for case in items]
+        self.members = list(present)
+        for member in self.members:
+            self.fields[f"vote_{member.pk}"] = forms.ChoiceField(
+                label=_("Vote of %(name)s") % {"name": member.name}, choices=VOTE_CHOICES)
+            self.fields[f"conflict_{member.pk}"] = forms.CharField(
+                label=_("Conflict of interest %(name)s declared (if recused)") % {"name": member.name},
+                max_length=500, required=False)
+        self.plain_words()
+
+    def votes(self) -> tuple[dict[int, str], dict[int, str]]:
+        data = self.cleaned_data
+        votes = {m.pk: data[f"vote_{m.pk}"] for m in self.members}
+        conflicts = {m.pk: data[f"conflict_{m.pk}"] for m in self.members if data.get(f"conflict_{m.pk}")}
+        return votes, conflicts
+
