@@ -22,6 +22,7 @@ class QuestionsForm(CasePageForm):
         english = [line.strip() for line in (data.get("questions_en") or "").splitlines() if line.strip()]
         if english and len(english) != len(thai):
             self.add_error("questions_en", _("Give as many English lines as Thai ones, or none."))
+            return data
         data["questions"] = [{"th": th, "en": english[n] if english else ""} for n, th in enumerate(thai)]
         return data
 
@@ -70,7 +71,7 @@ class MeetingForm(PortalForm):
     held_at = forms.DateTimeField(label=_("Held at"), widget=forms.DateTimeInput(
         attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    link = forms.URLField(label=_("Link (online meeting)"), max_length=300, required=False)
+    link = forms.URLField(label=_("Link (online meeting)"), max_length=300, required=False, assume_scheme="https")
     present = forms.TypedMultipleChoiceField(label=_("Present"), coerce=int, required=False,
                                              widget=forms.CheckboxSelectMultiple)
     agenda = forms.MultipleChoiceField(label=_("Agenda items"), required=False, widget=forms.CheckboxSelectMultiple)

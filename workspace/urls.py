@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workspace.views import auth, cases, dashboard, intake, live, queues, reports, two_factor
+from workspace.views import auth, cases, dashboard, intake, live, participation, queues, reports, two_factor
 
 app_name = "workspace"
 
@@ -29,6 +29,25 @@ urlpatterns = [
     path("live/", live.live, name="live"),
     path("cases/<str:tracking>/live/", live.case_live, name="case-live"),
     path("intake/receipt/", intake.receipt, name="receipt"),
+    path("committees/", participation.committees, name="committees"),
+    path("committees/<slug:code>/meetings/new/", participation.meeting_new, name="meeting-new"),
+    path("meetings/<int:meeting_id>/", participation.meeting_page, name="meeting"),
+    path("meetings/<int:meeting_id>/resolutions/", participation.resolution, name="meeting-resolution"),
+    path("meetings/<int:meeting_id>/documents/", participation.meeting_document, name="meeting-documents"),
+    path("meetings/<int:meeting_id>/documents/<int:document_id>/", participation.meeting_document_download,
+         name="meeting-document"),
+    path("cases/<str:tracking>/participation/", participation.item_page, name="participation-item"),
+    path("cases/<str:tracking>/participation/questions/", participation.questions, name="participation-questions"),
+    path("cases/<str:tracking>/participation/documents/<int:attachment_id>/", participation.document_publish,
+         name="participation-document"),
+    path("cases/<str:tracking>/participation/opinions/<str:number>/hide/", participation.hide,
+         name="participation-hide"),
+    path("cases/<str:tracking>/participation/themes/", participation.theme, name="participation-themes"),
+    path("cases/<str:tracking>/participation/themes/<int:theme_id>/", participation.theme,
+         name="participation-theme"),
+    path("cases/<str:tracking>/participation/milestones/", participation.milestone, name="participation-milestones"),
+    path("cases/<str:tracking>/participation/milestones/<int:milestone_id>/", participation.milestone,
+         name="participation-milestone"),
     path("cases/<str:tracking>/", cases.case_page, name="case"),
     path("cases/<str:tracking>/transitions/<str:name>/", cases.transition, name="transition"),
     path("cases/<str:tracking>/reply/", cases.reply, name="reply"),
