@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.models import Case, Meeting, MeetingDocument, Opinion, OpinionTheme, Resolution
 from tests.conftest import submit, user_named
 from tests.participation.test_portal_pages import text_of
-from tests.workspace.conftest import desk, post  # noqa: F401 - the signed-in client fixture
+from tests.workspace.conftest import post
 from workflows.consultation import OpinionInput, opinion_submit
 from workflows.transitions import case_transition
 
