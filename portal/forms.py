@@ -268,6 +268,8 @@ class OpinionForm(PortalForm):
                                           widget=forms.Textarea(attrs={"rows": 2}))
             self.question_fields.append(name)
         self.fields["group"].choices = [("", _("Prefer not to say"))] + [(g.code, g.name) for g in groups]
+        # The consultation's questions right after the opinion itself, before who the citizen is.
+        self.order_fields(["stance", "body", *self.question_fields])
         self.plain_words()
 
     def clean(self):

@@ -19,7 +19,7 @@ _CASE_FIELDS = ("tracking_number", "kind", "status", "title", "resolve_due_at", 
                 "contact_encrypted")
 DELIVERY_FIELDS = (
     "channel", "template", "to_citizen", "status", "attempts", "sent_at", "last_error", "next_attempt_at",
-    "event__data", "user__email", "user__username", "agency__email", "follower__email_encrypted",
+    "event__data", "event__to_status", "user__email", "user__username", "agency__email", "follower__email_encrypted",
     "follower__language",
     *(f"event__case__{name}" for name in _CASE_FIELDS), *(f"citizen_case__{name}" for name in _CASE_FIELDS),
 )

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.choices import EscalationLevel
+from core.choices import EscalationLevel, Status
 from core.models import Agency, Case, ClockKind, Notification, Office, WaitingReason
 from core.thai_dates import format_date, format_datetime
 
@@ -67,7 +67,9 @@ def _follower_context(notification: Notification, case, base_url: str) -> dict:
     from workflows.follow_up import unfollow_token
 
     event = notification.event
-    return {"title": case.title, "event_type": event.type,
+    # The phase this message announces, not wherever the item has got to by the time it is sent.
+    status = Status(event.to_status).label if event.to_status else case.get_status_display()
+    return {"title": case.title, "event_type": event.type, "status_label": str(status),
             "item_url": f"{base_url}/participation/{case.tracking_number}/",
             "unfollow_url": f"{base_url}/participation/unfollow/{unfollow_token(notification.follower)}/"}
 

@@ -42,8 +42,8 @@ class Desk(Tab):
     """A staff member's tab: an office desktop first; photographed at 1366 and 390 px into
     test-artifacts/workspace/, each page checked with axe-core."""
 
-    def __init__(self, browser, base_url: str):
-        super().__init__(browser, base_url, folder="workspace", widths={"desktop": DESKTOP, "phone": PHONE},
+    def __init__(self, browser, base_url: str, *, folder: str = "workspace"):
+        super().__init__(browser, base_url, folder=folder, widths={"desktop": DESKTOP, "phone": PHONE},
                          first=DESKTOP)
 
     def sign_in(self, username: str) -> None:
@@ -55,11 +55,13 @@ class Desk(Tab):
 
 
 @pytest.fixture
-def desk_tab(chromium, live_server, demo):
+def desk_tab(request, chromium, live_server, demo):
+    """Opens staff tabs; their screenshots go to test-artifacts/<the test module's ARTIFACTS, else workspace>/."""
     tabs = []
+    folder = getattr(request.module, "ARTIFACTS", "workspace")
 
     def open_tab() -> Desk:
-        tab = Desk(chromium, live_server.url)
+        tab = Desk(chromium, live_server.url, folder=folder)
         tabs.append(tab)
         return tab
 
