@@ -161,6 +161,7 @@ class ActivityEvidence:
     attendees: int  # committee members present at the meetings that voted on it
     members_by_group: dict[str, int]  # the committee's serving members by group
     results: str  # the decision, and the themes answered
+    resolution: Resolution | None  # the committee's vote behind the decision
     use: str  # what was done: the status and the milestones
 
 
@@ -190,6 +191,6 @@ def participation_evidence(period: Period) -> list[ActivityEvidence]:
             case=case, topic=case.title,
             opinions_by_group={name: count for (case_id, name), count in by_group.items() if case_id == case.pk},
             attendees=attendees.get(case.pk, 0), members_by_group=dict(members),
-            results="\n".join(filter(None, [view.decision, *answered])),
+            results="\n".join(filter(None, [view.decision, *answered])), resolution=view.resolution,
             use="\n".join([str(Status(case.status).label), *(f"{m.title} ({m.percent}%)" for m in view.milestones)])))
     return evidence

@@ -22,7 +22,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.choices import Kind, Status, choice_label
-from core.models import Case, CaseEvent, EvidenceDocument, EvidenceItem, Report, Resolution
+from core.consultations import ActivityEvidence, participation_evidence
+from core.models import Case, CaseEvent, EvidenceDocument, EvidenceItem, Report
 from core.periods import period_parse
 from portal.selectors import channels_published, office_published
 from reports.documents import FONTS, RenderFailed, html_pdf, report_title
@@ -79,43 +80,55 @@ def evidence_pack(*, fiscal_year: int, now: datetime) -> tuple[str, bytes]:
 
 
 def participation_activities(fiscal_year: int) -> list[Activity]:
-    """The year's co-decision items and adopted suggestions, with ITA's four components from what is recorded:
-    the topic, who took part (the committee's recorded votes), the result (the decision, or the office's answer), and
-    how it was used (implemented, completed, adopted)."""
+    """The year's co-decision items (from core.consultations.participation_evidence: who gave opinions, by stakeholder
+    group, who attended and voted, the decision and the answered themes, what was done) and adopted suggestions."""
     year = period_parse(str(fiscal_year))
-    cases = Case.objects.filter(submitted_at__gte=year.start, submitted_at__lt=year.end, sealed=False).filter(
-        kind=Kind.CODECISION).exclude(status__in=[Status.DRAFT, Status.WITHDRAWN]) | Case.objects.filter(
-        submitted_at__gte=year.start, submitted_at__lt=year.end, kind=Kind.SUGGESTION, status__in=[
-            Status.ADOPTED, Status.CLOSED], responded_at__isnull=False)
-    outcomes = {}
-    for event in CaseEvent.objects.filter(case__in=cases, type__in=["decide", "adopt"]).order_by("case_id", "seq"):
-        outcomes[event.case_id] = event  # the latest decision or answer
-    resolutions = {}
-    for resolution in Resolution.objects.filter(case__in=cases).select_related("meeting__committee").order_by(
-            "recorded_at", "pk"):
-        resolutions[resolution.case_id] = resolution  # the latest about each item
-    activities = []
-    for case in cases.select_related("category").order_by("submitted_at"):
-        outcome = outcomes.get(case.pk)
-        if case.kind == Kind.SUGGESTION and outcome is None:
+    activities = [Activity(topic=item.topic, kind=choice_label(Kind, Kind.CODECISION),
+                           participants=_participants(item), results=_results(item), use=item.use)
+                  for item in participation_evidence(year)]
+    suggestions = Case.objects.filter(submitted_at__gte=year.start, submitted_at__lt=year.end, kind=Kind.SUGGESTION,
+                                      sealed=False, status__in=[Status.ADOPTED, Status.CLOSED],
+                                      responded_at__isnull=False)
+    answers = {event.case_id: event for event in CaseEvent.objects.filter(case__in=suggestions, type="adopt").order_by(
+        "case_id", "seq")}
+    for case in suggestions.select_related("category").order_by("submitted_at"):
+        if case.pk not in answers:
             continue  # closed without being adopted
-        params = outcome.data.get("params", {}) if outcome else {}
-        if case.kind == Kind.CODECISION:
-            resolution = resolutions.get(case.pk)
-            participants = (_("%(committee)s: %(for)s for, %(against)s against, %(abstain)s abstaining") % {
-                "committee": resolution.meeting.committee.name, "for": resolution.in_favour,
-                "against": resolution.against, "abstain": resolution.abstain}) if resolution else _("Not recorded yet")
-            results = params.get("decision", "") or _("Not decided yet")
-        else:
-            participants = _("The citizen who suggested it (%(channel)s)") % {"channel": case.get_channel_display()}
-            results = params.get("answer", "")
-        # A co-decision item's title is the office's; a suggestion's is the citizen's own words, which may name
-        # people: the pack, which is published, names its topic by its category and tells the office's answer.
-        topic = case.title if case.kind == Kind.CODECISION else (
-            case.category.name if case.category_id else choice_label(Kind, case.kind))
-        activities.append(Activity(topic=topic, kind=choice_label(Kind, case.kind), participants=participants,
-                                   results=results, use=choice_label(Status, case.status)))
+        # A suggestion's title is the citizen's own words, which may name people: the pack, which is published,
+        # names its topic by its category and tells the office's answer.
+        activities.append(Activity(
+            topic=case.category.name if case.category_id else choice_label(Kind, case.kind),
+            kind=choice_label(Kind, case.kind),
+            participants=_("The citizen who suggested it (%(channel)s)") % {"channel": case.get_channel_display()},
+            results=answers[case.pk].data.get("params", {}).get("answer", ""), use=choice_label(Status, case.status)))
     return activities
+
+
+def _results(item: ActivityEvidence) -> str:
+    if not item.results:
+        return _("Not decided yet")
+    if item.resolution is None:
+        return item.results
+    votes = item.resolution
+    return item.results + " (" + _("%(for)s for, %(against)s against, %(abstain)s abstaining") % {
+        "for": votes.in_favour, "against": votes.against, "abstain": votes.abstain} + ")"
+
+
+def _participants(item: ActivityEvidence) -> str:
+    unstated = _("not stated")
+
+    def by_group(counts: dict[str, int]) -> str:
+        return ", ".join(f"{name or unstated} {count}" for name, count in sorted(counts.items()))
+
+    opinions = sum(item.opinions_by_group.values())
+    parts = [_("%(count)s opinions (%(groups)s)") % {"count": opinions, "groups": by_group(item.opinions_by_group)}
+             if opinions else _("No opinions")]
+    if item.members_by_group:
+        parts.append(_("%(committee)s: %(count)s members (%(groups)s), %(attendees)s attended the vote") % {
+            "committee": item.case.committee.name if item.case.committee_id else "",
+            "count": sum(item.members_by_group.values()), "groups": by_group(item.members_by_group),
+            "attendees": item.attendees})
+    return "; ".join(parts)
 
 
 def _document(document: str, fiscal_year: int, now: datetime) -> list[tuple[str, bytes]]:

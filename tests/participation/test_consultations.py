@@ -8,10 +8,12 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from core.consultations import participation_evidence
 from core.crypto import decrypt_json
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.models import Case, CaseEvent, Follower, Notification, Opinion, SlaClock
 from core.notifications.delivery import notification_deliver, notifications_due
+from core.periods import fiscal_year_period
 from core.tracking import tracking_number_parse
 from tests.conftest import submit, user_named
 from workflows.consultation import (
@@ -22,6 +24,7 @@ from workflows.consultation import (
     theme_save,
 )
 from workflows.follow_up import follow_start, follow_stop, milestone_save, unfollow_token
+from workflows.participation import meeting_record, resolution_record
 from workflows.sla_sweep import sla_apply_due_steps
 from workflows.transitions import case_transition
 
@@ -207,3 +210,26 @@ def test_progress_is_reported_on_a_decided_item_with_each_update_public(item, sm
 
 def deliver() -> list[str]:
     return [notification_deliver(notification_id=pk) for pk in notifications_due(now=timezone.now(), limit=100)]
+
+
+def test_the_evidence_selector_gives_itas_four_components_with_counts_by_group(item):
+    for group in ("parents", "parents", "community", ""):
+        opinion(item, group=group)
+    move(item, "start_deliberation")
+    members = {m.name: m.pk for m in item.committee.members.all()}
+    meeting = meeting_record(committee=item.committee, actor=user_named("supervisor1"), number="1/2570",
+                             held_at=timezone.now(), present=set(list(members.values())[:4]),
+                             agenda=[item.tracking_number])
+    present = sorted(list(members.values())[:4])
+    resolution = resolution_record(meeting_id=meeting.pk, tracking=item.tracking_number, motion="เห็นชอบ",
+                                   actor=user_named("supervisor1"),
+                                   votes=dict(zip(present, ("for", "for", "against", "abstain"), strict=True)))
+    move(item, "decide", decision="เห็นชอบ 08.30 น.", resolution=resolution.pk)
+    theme_save(tracking=item.tracking_number, actor=user_named("supervisor1"), title="เวลา", answer="ตอบแล้ว")
+    [evidence] = participation_evidence(fiscal_year_period(timezone.now()))
+    assert evidence.topic == "ปรับเวลาเข้าเรียนของโรงเรียนในสังกัด"
+    assert evidence.opinions_by_group == {"เครือข่ายผู้ปกครอง": 2, "ชุมชนและองค์กรปกครองส่วนท้องถิ่น": 1, "": 1}
+    assert evidence.attendees == 4 and sum(evidence.members_by_group.values()) == 5
+    assert evidence.members_by_group["เครือข่ายผู้ปกครอง"] == 1
+    assert evidence.results == "เห็นชอบ 08.30 น.\nเวลา" and evidence.resolution == resolution
+    assert evidence.use.splitlines()[0] in ("มีมติแล้ว", "Decided")

@@ -17,6 +17,7 @@ from reports.evidence import evidence_pack
 from tests.conftest import submit, user_named
 from tests.workflows.test_transition_table import resolved
 from tests.workspace.conftest import desk, post  # noqa: F401 - desk is a fixture
+from workflows.consultation import OpinionInput, opinion_submit
 from workflows.reports import report_analysis_write, report_approve, report_draft, report_publish
 from workflows.transitions import case_transition
 
@@ -33,8 +34,11 @@ def year(demo, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=BANGKOK), tick=True):
         item = submit("codecision", title="ปรับเวลาเข้าเรียนของโรงเรียนในสังกัด", unit_code="personnel").case
-        move(item, "open_consultation", opens_at=datetime(2026, 3, 2, 11, 0, tzinfo=BANGKOK),
+        move(item, "open_consultation", opens_at=datetime(2026, 3, 2, 9, 0, tzinfo=BANGKOK),
              closes_at=datetime(2026, 3, 16, 16, 0, tzinfo=BANGKOK), committee="participation")
+        for group in ("parents", "parents", ""):
+            opinion_submit(tracking=item.tracking_number, opinion=OpinionInput(stance="support", body="เห็นด้วย",
+                                                                               answers={}, group=group))
         move(item, "start_deliberation")
         move(item, "decide", decision="เห็นชอบให้เข้าเรียนเวลา 08.30 น.", resolution=resolved(item).pk)
         move(item, "start_implementation")
@@ -81,6 +85,7 @@ def test_the_pack_of_a_fiscal_year(year, tmp_path):
                                      tmp_path).split())  # (table cells wrap their lines)
     office_service = Category.objects.get(kind="suggestion", code="office-service").name_th
     for text in ("ปรับเวลาเข้าเรียน", "เห็นชอบให้เข้าเรียนเวลา", "เห็นด้วย 2 ไม่เห็นด้วย 0 งดออกเสียง 1", office_service,
+                 "ความคิดเห็น 3 รายการ",
                  "จัดจุดรับส่งแล้ว",
                  "อยู่ระหว่างดำเนินการตามมติ"):
         assert "".join(text.split()) in participation, text
