@@ -31,3 +31,7 @@ class PublicAccessKeyThrottle(AddressThrottle):
 
 class LoginThrottle(AddressThrottle):
     scope = throttle.LOGIN
+
+
+class PublicSurveyThrottle(AddressThrottle):
+    scope = throttle.SURVEY

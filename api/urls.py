@@ -13,6 +13,7 @@ from api.views import (
     public,
     staff,
     supervisor,
+    surveys,
     work,
 )
 
@@ -37,6 +38,12 @@ public_urls = [
          name="public-consultation-followers"),
     path("public/opinions/<str:number>/", consultation.OpinionStatusApi.as_view(), name="public-opinion"),
     path("public/board/", consultation.BoardApi.as_view(), name="public-board"),
+    path("public/surveys/", surveys.PublicSurveysApi.as_view(), name="public-surveys"),
+    path("public/surveys/<slug:code>/", surveys.PublicSurveyApi.as_view(), name="public-survey"),
+    path("public/surveys/<slug:code>/responses/", surveys.PublicSurveyResponsesApi.as_view(),
+         name="public-survey-responses"),
+    path("public/surveys/<slug:code>/results/", surveys.PublicSurveyResultsApi.as_view(),
+         name="public-survey-results"),
 ]
 
 staff_urls = [
@@ -51,6 +58,11 @@ staff_urls = [
     path(f"cases/{TRACKING}/events/", staff.CaseEventsApi.as_view(), name="case-events"),
     path(f"cases/{TRACKING}/events/verify/", staff.CaseEventsVerifyApi.as_view(), name="case-events-verify"),
     path("supervisor/summary/", supervisor.SupervisorSummaryApi.as_view(), name="supervisor-summary"),
+    path("surveys/", surveys.SurveysApi.as_view(), name="surveys"),
+    path("surveys/<slug:code>/questions/", surveys.SurveyQuestionsApi.as_view(), name="survey-questions"),
+    path("surveys/<slug:code>/invitations/", surveys.SurveyInvitationsApi.as_view(), name="survey-invitations"),
+    path("surveys/<slug:code>/results/", surveys.SurveyResultsApi.as_view(), name="survey-results"),
+    path("survey-answers/<int:answer_id>/review/", surveys.SurveyTextReviewApi.as_view(), name="survey-answer-review"),
     path("committees/", participation.CommitteesApi.as_view(), name="committees"),
     path("committees/<slug:code>/meetings/", participation.MeetingsApi.as_view(), name="committee-meetings"),
     path("meetings/<int:meeting_id>/resolutions/", participation.ResolutionsApi.as_view(), name="meeting-resolutions"),

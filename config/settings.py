@@ -177,6 +177,8 @@ REST_FRAMEWORK = {
         "public_lookup": os.environ.get("THROTTLE_PUBLIC_LOOKUP", "60/min"),
         "public_access_key": os.environ.get("THROTTLE_PUBLIC_ACCESS_KEY", "30/min"),
         "login": os.environ.get("THROTTLE_LOGIN", "10/min"),
+        # Survey responses per address: enough for a school's shared computer, too few to stuff a survey.
+        "public_survey": os.environ.get("THROTTLE_PUBLIC_SURVEY", "10/h"),
     },
     # 0: the client is the TCP peer. Never trust X-Forwarded-For unless a proxy we run sets it.
     "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),

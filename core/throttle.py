@@ -21,6 +21,7 @@ from django.core.cache.backends.redis import RedisCache
 logger = logging.getLogger(__name__)
 
 INTAKE, LOOKUP, ACCESS_KEY, LOGIN = "public_intake", "public_lookup", "public_access_key", "login"
+SURVEY = "public_survey"
 # Scopes that guard secrets: without a working counter, refuse rather than allow unlimited guesses.
 FAIL_CLOSED = frozenset({ACCESS_KEY, LOGIN})
 DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

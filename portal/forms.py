@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.catalog import categories_active
 from core.choices import Kind
-from core.models import Stance
+from core.models import QuestionKind, Stance
 from core.tracking import tracking_number_parse
 from core.validators import phone_validator
 from workflows.consultation import OpinionInput
@@ -294,3 +294,41 @@ class FollowForm(PortalForm):
     consent = forms.BooleanField(
         label=_("I agree that my email address is kept to send me news of this item until I stop following it."),
         error_messages={"required": _("Please accept to follow this item.")})
+
+
+SCALE_LABELS = {1: _("1 (very dissatisfied)"), 2: "2", 3: "3", 4: "4", 5: _("5 (very satisfied)")}
+
+
+class SurveyForm(PortalForm):
+    """A survey's questions as fields (``q<id>``), the respondent's group, and the form's one-time token."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput)
+    invitation = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    group = forms.ChoiceField(label=_("You answer as (optional)"), required=False)
+
+    def __init__(self, *args, survey, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(survey.questions.all())
+        for question in self.questions:
+            self.fields[f"q{question.pk}"] = self._field(question)
+        self.fields["group"].choices = [("", _("Prefer not to say"))] + [(g.code, g.name) for g in groups]
+        self.order_fields([f"q{q.pk}" for q in self.questions] + ["group"])
+        self.plain_words()
+
+    @staticmethod
+    def _field(question) -> forms.Field:
+        common = {"label": question.text, "required": question.required}
+        if question.kind == QuestionKind.SCALE:
+            return forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, choices=list(SCALE_LABELS.items()),
+                                          **common)
+        choices = list(enumerate(question.choice_labels()))
+        if question.kind == QuestionKind.SINGLE:
+            return forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, choices=choices, **common)
+        if question.kind == QuestionKind.MULTIPLE:
+            return forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple, choices=choices,
+                                                  **common)
+        return TextField(max_length=2_000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+
+    def answers(self) -> dict[int, object]:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions
+                if self.cleaned_data.get(f"q{q.pk}") not in (None, "", [])}

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 
-from portal import consultations, views
+from portal import consultations, surveys, views
 
 app_name = "portal"
 
@@ -25,5 +25,8 @@ urlpatterns = [
     path("participation/<str:tracking>/follow/", consultations.follow, name="participation-follow"),
     path("participation/<str:tracking>/documents/<int:document_id>/", consultations.document,
          name="participation-document"),
+    path("surveys/", surveys.survey_list, name="surveys"),
+    path("surveys/<slug:code>/", surveys.survey, name="survey"),
+    path("surveys/<slug:code>/results/", surveys.results, name="survey-results"),
     path("language/", set_language, name="set-language"),
 ]

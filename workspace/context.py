@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from core.notifications.inbox import inbox_unread_count
 
-PAGES = ("queue", "dashboard", "reports", "committees", "intake", "notifications", "2fa-setup", "logout", "live", "login")
+PAGES = ("queue", "dashboard", "reports", "committees", "surveys", "intake", "notifications", "2fa-setup", "logout", "live", "login")
 ASSETS = {"font": "portal/fonts/sarabun-thai-400-normal.woff2", "icon": "portal/icon.svg",
           "portal_css": "portal/portal.css", "workspace_css": "workspace/workspace.css", "charts_css": "reports/charts.css",
           "portal_js": "portal/portal.js", "htmx": "workspace/vendor/htmx-2.0.11.min.js",

@@ -4,7 +4,7 @@ a committee's meetings and resolutions (docs/participation.md)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.models import VoteChoice
+from core.models import QuestionKind, SurveySubject, VoteChoice
 from portal.forms import PortalForm, TextField
 from workspace.forms import CasePageForm, _text
 
@@ -114,3 +114,51 @@ class ResolutionForm(PortalForm):
         conflicts = {m.pk: data[f"conflict_{m.pk}"] for m in self.members if data.get(f"conflict_{m.pk}")}
         return votes, conflicts
 
+
+
+class SurveyCreateForm(PortalForm):
+    code = forms.SlugField(label=_("Short code (for its address)"), max_length=48,
+                           help_text=_("Latin letters, digits and hyphens, e.g. service-2570."))
+    title_th = forms.CharField(label=_("Title (Thai)"), max_length=300)
+    title_en = forms.CharField(label=_("Title (English, optional)"), max_length=300, required=False)
+    description_th = TextField(label=_("Description (Thai)"), max_length=5_000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    subject = forms.ChoiceField(label=_("About"), choices=SurveySubject.choices)
+    groups = forms.MultipleChoiceField(label=_("Aimed at"), required=False, widget=forms.CheckboxSelectMultiple,
+                                       help_text=_("None: anyone may answer, naming their group or not."))
+    opens_at = forms.DateTimeField(label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                               format="%Y-%m-%dT%H:%M"))
+    closes_at = forms.DateTimeField(label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                                 format="%Y-%m-%dT%H:%M"))
+    invitation_only = forms.BooleanField(label=_("Only through invitation links (one response each)"),
+                                         required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = [(g.code, g.name) for g in groups]
+
+
+class SurveyQuestionForm(PortalForm):
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
+    text_th = forms.CharField(label=_("Question (Thai)"), max_length=500)
+    text_en = forms.CharField(label=_("Question (English, optional)"), max_length=500, required=False)
+    choices = TextField(label=_("Choices, one per line (Thai | English)"), max_length=5_000, required=False,
+                        widget=forms.Textarea(attrs={"rows": 4}), help_text=_("For one choice or several choices."))
+    required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
+
+    def parsed_choices(self) -> list[dict[str, str]]:
+        rows = []
+        for line in (self.cleaned_data.get("choices") or "").splitlines():
+            thai, _bar, english = line.partition("|")
+            if thai.strip():
+                rows.append({"th": thai.strip(), "en": english.strip()})
+        return rows
+
+
+class InvitationsForm(PortalForm):
+    count = forms.IntegerField(label=_("How many invitation links"), min_value=1, max_value=500)
+    group = forms.ChoiceField(label=_("For the group"), required=False)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", _("Any group"))] + [(g.code, g.name) for g in groups]

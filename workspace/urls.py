@@ -1,6 +1,17 @@
 from django.urls import path
 
-from workspace.views import auth, cases, dashboard, intake, live, participation, queues, reports, two_factor
+from workspace.views import (
+    auth,
+    cases,
+    dashboard,
+    intake,
+    live,
+    participation,
+    queues,
+    reports,
+    surveys,
+    two_factor,
+)
 
 app_name = "workspace"
 
@@ -29,6 +40,14 @@ urlpatterns = [
     path("live/", live.live, name="live"),
     path("cases/<str:tracking>/live/", live.case_live, name="case-live"),
     path("intake/receipt/", intake.receipt, name="receipt"),
+    path("surveys/", surveys.survey_list, name="surveys"),
+    path("surveys/<slug:code>/", surveys.survey_page, name="survey"),
+    path("surveys/<slug:code>/questions/", surveys.question_add, name="survey-questions"),
+    path("surveys/<slug:code>/questions/<int:question_id>/remove/", surveys.question_remove,
+         name="survey-question-remove"),
+    path("surveys/<slug:code>/invitations/", surveys.invitations, name="survey-invitations"),
+    path("surveys/<slug:code>/answers/<int:answer_id>/review/", surveys.review, name="survey-review"),
+    path("surveys/<slug:code>/export/", surveys.export, name="survey-export"),
     path("committees/", participation.committees, name="committees"),
     path("committees/<slug:code>/meetings/new/", participation.meeting_new, name="meeting-new"),
     path("meetings/<int:meeting_id>/", participation.meeting_page, name="meeting"),

@@ -44,8 +44,26 @@ from core.models.sla import (
     SlaPolicy,
     WaitingReason,
 )
+from core.models.survey import (
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySubject,
+    TextReview,
+)
 
 __all__ = [
+    "QuestionKind",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyInvitation",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveySubject",
+    "TextReview",
     "MeetingDocument",
     "ConsultationQuestion",
     "Follower",

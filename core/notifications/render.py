@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.choices import EscalationLevel, Status
-from core.models import Agency, Case, ClockKind, Notification, Office, WaitingReason
+from core.models import Agency, Case, ClockKind, Notification, Office, SurveySubject, WaitingReason
+from core.surveys import surveys_open
 from core.thai_dates import format_date, format_datetime
 
 # Where `make run` serves, for links when PUBLIC_BASE_URL is not set (production sets it).
@@ -102,4 +103,10 @@ def _template_context(notification: Notification, case, language: str) -> dict:
             return {"waiting_label": params.get("waiting_reason", "")}
         return {"waiting_label": reason.name, "waiting_explanation": reason.explanation,
                 "waiting_days": reason.max_business_days or "", "waiting_stops_clock": reason.stops_clock}
+    if notification.template == "closed":
+        # A service survey open now is offered to the citizen whose case was closed (seed 3.5).
+        survey = next((s for s in surveys_open() if s.subject == SurveySubject.SERVICE and not s.invitation_only),
+                      None)
+        base_url = settings.PUBLIC_BASE_URL or LOCAL_BASE_URL
+        return {"survey_url": f"{base_url}/surveys/{survey.code}/" if survey else ""}
     return {}
