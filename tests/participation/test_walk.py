@@ -134,3 +134,53 @@ def test_consultation_to_decision_to_progress(desk_tab, visit, smtp):
     bodies = [message.get_content() for message in smtp.messages if message["To"] == "follower@example.com"]
     assert any("แจ้งโรงเรียนทุกแห่งและประชาสัมพันธ์ผู้ปกครอง (60%)" in body for body in bodies)
     assert any("มีมติแล้ว" in body for body in bodies)
+
+
+def test_a_survey_built_answered_on_the_portal_and_summarised(desk_tab, visit):
+    head = desk_tab()
+    head.sign_in("supervisor1")
+    head.go("/staff/surveys/")
+    page = head.page
+    now = timezone.now()
+    page.get_by_label("รหัสสั้น (ใช้ในที่อยู่เว็บ)").fill("service-2570")
+    page.get_by_label("ชื่อ (ภาษาไทย)").fill("ความพึงพอใจต่อการให้บริการของสำนักงาน ปีงบประมาณ 2570")
+    page.get_by_label("สำรวจเรื่อง").select_option("service")
+    page.get_by_label("เครือข่ายผู้ปกครอง").check()
+    page.get_by_label("ชุมชนและองค์กรปกครองส่วนท้องถิ่น").check()
+    page.get_by_label("เปิดรับความคิดเห็น", exact=True).fill(local(now - timedelta(minutes=1)))
+    page.get_by_label("ปิดรับความคิดเห็น", exact=True).fill(local(now + timedelta(days=30)))
+    head.shoot("staff-survey-new")
+    page.get_by_role("button", name="สร้างแบบสำรวจ").click()
+    page.get_by_text("สร้างแบบสำรวจแล้ว").wait_for()
+    for kind, text, choices in (("scale", "ความพึงพอใจต่อการให้บริการโดยรวม", ""),
+                                ("multiple", "ท่านติดต่อสำนักงานผ่านช่องทางใด", "เว็บไซต์ | Website\nโทรศัพท์ | Telephone\nมาด้วยตนเอง | In person"),
+                                ("text", "ข้อเสนอแนะเพื่อการปรับปรุง", "")):
+        page.get_by_label("รูปแบบคำตอบ").select_option(kind)
+        page.get_by_label("คำถาม (ภาษาไทย)").fill(text)
+        page.get_by_label("ตัวเลือก บรรทัดละหนึ่งข้อ (ไทย | อังกฤษ)").fill(choices)
+        if kind == "text":
+            page.get_by_label("ต้องตอบ").uncheck()
+        page.get_by_role("button", name="เพิ่มคำถาม").click()
+        page.get_by_text("เพิ่มคำถามแล้ว").wait_for()
+
+    for score, channels, group, comment in ((5, ("เว็บไซต์",), "เครือข่ายผู้ปกครอง", "เจ้าหน้าที่ตอบเร็ว"),
+                                            (3, ("โทรศัพท์", "มาด้วยตนเอง"), "ชุมชนและองค์กรปกครองส่วนท้องถิ่น", "")):
+        citizen = visit()
+        citizen.go("/surveys/")
+        citizen.page.get_by_role("link", name="ความพึงพอใจต่อการให้บริการของสำนักงาน ปีงบประมาณ 2570").click()
+        citizen.page.get_by_label(str(score) if score not in (1, 5) else "5 (พึงพอใจมาก)", exact=True).check()
+        for channel in channels:
+            citizen.page.get_by_label(channel, exact=True).check()
+        citizen.page.get_by_label("ท่านตอบในฐานะ (ไม่บังคับ)").select_option(label=group)
+        if comment:
+            citizen.page.get_by_label("ข้อเสนอแนะเพื่อการปรับปรุง").fill(comment)
+            citizen.shoot("public-survey-form")
+        citizen.page.get_by_role("button", name="ส่งคำตอบ").click()
+        citizen.page.get_by_text("ได้บันทึกคำตอบของท่านแล้ว", exact=False).wait_for()
+
+    head.go("/staff/surveys/service-2570/")
+    page.get_by_role("button", name="แสดง", exact=True).click()
+    page.locator("#response-count").wait_for()
+    text = page.inner_text("main")
+    assert "ผู้ตอบ 2 คน" in text and "เฉลี่ย 4.0 จาก 5" in text and "เจ้าหน้าที่ตอบเร็ว" in text
+    head.shoot("staff-survey-results")
