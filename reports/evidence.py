@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 
 from core.choices import Kind, Status, choice_label
 from core.consultations import ActivityEvidence, participation_evidence
-from core.models import Case, CaseEvent, EvidenceDocument, EvidenceItem, Report
+from core.models import Case, CaseEvent, EvidenceDocument, EvidenceItem, Report, Survey
 from core.periods import period_parse
+from core.surveys import survey_results
 from portal.selectors import channels_published, office_published
 from reports.documents import FONTS, RenderFailed, html_pdf, report_title
 from reports.guideline import guideline_read
@@ -147,6 +148,10 @@ def _document(document: str, fiscal_year: int, now: datetime) -> list[tuple[str,
         context["corruption_url"] = settings.PUBLIC_BASE_URL + reverse("portal:corruption")
     elif document == EvidenceDocument.PARTICIPATION:
         context["activities"] = participation_activities(fiscal_year)
+    elif document == EvidenceDocument.SURVEYS:
+        year = period_parse(str(fiscal_year))
+        context["surveys"] = [survey_results(survey, unstated=_("not stated")) for survey in Survey.objects.filter(
+            closes_at__gt=year.start, closes_at__lte=min(year.end, now)).order_by("closes_at")]
     html = render_to_string(f"reports/evidence/{document}.html", context)
     return [(f"{document}.pdf", html_pdf(html))]
 

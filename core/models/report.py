@@ -106,6 +106,7 @@ class EvidenceDocument(models.TextChoices):
     CORRUPTION_REPORTS = "corruption_reports", _("Published corruption statistics reports")
     SUGGESTION_REPORTS = "suggestion_reports", _("Published suggestion statistics reports")
     PARTICIPATION = "participation", _("Participation: topics, results and how they were used")
+    SURVEYS = "surveys", _("Satisfaction survey results")
 
 
 class EvidenceItem(models.Model):

@@ -103,6 +103,22 @@ def test_a_year_with_its_own_checklist(year):
     assert sorted(names) == ["O99 คู่มือการจัดการเรื่องร้องเรียน/guideline.pdf", "SHA256SUMS", "index.html"]
 
 
+def test_the_years_closed_surveys_are_printed_with_their_results(year, tmp_path):
+    from tests.participation.test_surveys import answer, make_survey
+
+    with time_machine.travel(datetime(2026, 5, 4, 10, 0, tzinfo=BANGKOK), tick=True):
+        survey = make_survey(closes_at=datetime(2026, 6, 30, 16, 30, tzinfo=BANGKOK))
+        answer(survey, scale=5, group="parents")
+        answer(survey, scale=2, group="community")
+    EvidenceItem.objects.create(fiscal_year=2569, code="O30", title="ผลการสำรวจความพึงพอใจ", document="surveys")
+    with time_machine.travel(NOW, tick=True):
+        _, content = evidence_pack(fiscal_year=2569, now=NOW)
+    printed = pdf_text(zipfile.ZipFile(io.BytesIO(content)).read("O30 ผลการสำรวจความพึงพอใจ/surveys.pdf"), tmp_path)
+    printed = "".join(printed.split())
+    for text in ("ความพึงพอใจต่อการให้บริการ", "ความพึงพอใจโดยรวม", "เฉลี่ย3.5จาก5", "เครือข่ายผู้ปกครอง:5.0"):
+        assert text in printed, text
+
+
 def test_the_page(desk, year):  # noqa: F811
     with time_machine.travel(NOW, tick=True):
         response = post(desk("auditor1"), "/staff/reports/evidence/", {"fiscal_year": "2569"})
