@@ -3,11 +3,8 @@ co-decision item or an adopted suggestion, and the people who follow an item by 
 event of the item; its followers hear of it, and of every change of phase and every answered theme
 (workflows.notify)."""
 
-import hashlib
-import hmac
 from datetime import date
 
-from django.conf import settings
 from django.core import signing
 from django.core.validators import validate_email
 from django.db import transaction
@@ -15,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.choices import ActorKind, Kind, Status, Visibility
-from core.crypto import encrypt_json
+from core.crypto import encrypt_json, keyed_hash
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.models import Follower, Milestone
 from core.selectors import case_get_for_update
@@ -73,11 +70,6 @@ def milestone_save(*, tracking: str, actor, title: str, percent: int, due_on: da
     return milestone
 
 
-def _email_hash(address: str) -> str:
-    # Keyed, so the stored hash cannot be matched against a list of addresses.
-    return hmac.new(settings.SECRET_KEY.encode(), address.strip().lower().encode(), hashlib.sha256).hexdigest()
-
-
 @transaction.atomic
 def follow_start(*, tracking: str, email: str, consent: bool, language: str = "th") -> Follower:
     """Follow an item by email (with the personal-data consent). Following again is not an error: the address
@@ -94,7 +86,7 @@ def follow_start(*, tracking: str, email: str, consent: bool, language: str = "t
         raise _invalid("email", _("Enter a valid email address."))
     if not consent:
         raise _invalid("consent", _("Please read and accept the personal data notice to follow this item."))
-    digest = _email_hash(email)
+    digest = keyed_hash(email.lower())
     existing = Follower.objects.filter(case=case, email_hash=digest, stopped_at=None).first()
     if existing is not None:
         return existing

@@ -224,8 +224,8 @@ FOLLOWED_KINDS = (Kind.CODECISION, Kind.SUGGESTION)
 def followers_to_tell(case: Case, event_type: str, data: dict, status_changed: bool) -> list[int]:
     """The followers an event of ``case`` is news for: a confirmation to a new follower; to all of them a change
     of phase (a decision among them), progress, and an answered theme."""
-    if case.kind not in FOLLOWED_KINDS:
-        return []
+    if case.kind not in FOLLOWED_KINDS or case.pk is None:
+        return []  # (a case being received has no followers yet: no query on the intake path)
     if event_type == "followed":
         return [data["follower"]]
     if not (status_changed or event_type in ("progress", "theme_answered")):

@@ -4,12 +4,9 @@ day, nothing else about who sent it. A form's one-time token and an invitation l
 (unique keyed hashes in the database, so two sends of one form cannot both land); the portal also throttles
 responses per address (``THROTTLE_PUBLIC_SURVEY``)."""
 
-import hashlib
-import hmac
 import secrets
 from datetime import datetime
 
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,6 +15,7 @@ from django.utils.translation import gettext as _
 from core.access import staff_profile
 from core.choices import Role
 from core.config_changes import config_log
+from core.crypto import keyed_hash
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.models import (
     QuestionKind,
@@ -38,10 +36,6 @@ MAX_QUESTIONS, MAX_CHOICES, MAX_INVITATIONS = 30, 10, 500
 
 def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, fields={field: [message]})
-
-
-def _keyed(token: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
 
 
 def may_manage_surveys(user) -> bool:
@@ -147,7 +141,7 @@ def survey_invitations_create(*, actor, survey_code: str, count: int, group: str
             raise _invalid("group", _("Choose one of the groups listed."))
     tokens = [secrets.token_urlsafe(18) for _n in range(count)]
     now = timezone.now()
-    SurveyInvitation.objects.bulk_create([SurveyInvitation(survey=survey, group=chosen, token_hash=_keyed(token),
+    SurveyInvitation.objects.bulk_create([SurveyInvitation(survey=survey, group=chosen, token_hash=keyed_hash(token),
                                                            created_at=now) for token in tokens])
     config_log(actor=actor, instance=survey, action="update", before=None,
                after={"invitations": count, "group": group})
@@ -186,7 +180,7 @@ def survey_respond(*, code: str, answers: dict[int, object], form_token: str, gr
     invited = None
     if invitation:
         invited = SurveyInvitation.objects.select_for_update().filter(survey=survey,
-                                                                     token_hash=_keyed(invitation)).first()
+                                                                     token_hash=keyed_hash(invitation)).first()
         if invited is None:
             raise PermissionDenied(_("This invitation link is not valid for this survey."))
         if SurveyResponse.objects.filter(invitation=invited).exists():
@@ -199,7 +193,7 @@ def survey_respond(*, code: str, answers: dict[int, object], form_token: str, gr
         with transaction.atomic():
             response = SurveyResponse.objects.create(survey=survey, group=chosen_group,
                                                      submitted_on=timezone.localdate(now),
-                                                     form_token_hash=_keyed(form_token), invitation=invited)
+                                                     form_token_hash=keyed_hash(form_token), invitation=invited)
     except IntegrityError:
         raise Conflict(_("This form has already been sent. Thank you.")) from None
     for row in rows:

@@ -4,11 +4,11 @@ the implementation milestones of a decision, and the people who follow an item."
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models.case import Case
 from core.models.participation import StakeholderGroup
+from core.models.translated import translated
 
 
 class ConsultationQuestion(models.Model):
@@ -25,8 +25,7 @@ class ConsultationQuestion(models.Model):
 
     @property
     def text(self) -> str:
-        english = (get_language() or "th").startswith("en")
-        return self.text_en if english and self.text_en else self.text_th
+        return translated(self, "text")
 
 
 class Stance(models.TextChoices):

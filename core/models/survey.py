@@ -8,11 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models.participation import StakeholderGroup
-
-
-def _translated(obj, field: str) -> str:
-    english = (get_language() or "th").startswith("en")
-    return getattr(obj, f"{field}_en") if english and getattr(obj, f"{field}_en") else getattr(obj, f"{field}_th")
+from core.models.translated import translated
 
 
 class SurveySubject(models.TextChoices):
@@ -42,11 +38,11 @@ class Survey(models.Model):
 
     @property
     def title(self) -> str:
-        return _translated(self, "title")
+        return translated(self, "title")
 
     @property
     def description(self) -> str:
-        return _translated(self, "description")
+        return translated(self, "description")
 
 
 class QuestionKind(models.TextChoices):
@@ -71,7 +67,7 @@ class SurveyQuestion(models.Model):
 
     @property
     def text(self) -> str:
-        return _translated(self, "text")
+        return translated(self, "text")
 
     def choice_labels(self) -> list[str]:
         english = (get_language() or "th").startswith("en")

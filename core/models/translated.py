@@ -1,6 +1,13 @@
 from django.utils.translation import get_language
 
 
+def translated(obj, field: str) -> str:
+    """``<field>_en`` for an English reader when it is filled in, else ``<field>_th``."""
+    english = (get_language() or "th").startswith("en")
+    value = getattr(obj, f"{field}_en") if english else ""
+    return value or getattr(obj, f"{field}_th")
+
+
 class TranslatedNameMixin:
     """Models with ``name_th`` and ``name_en``: ``name`` follows the active language, Thai by default."""
 
@@ -9,9 +16,7 @@ class TranslatedNameMixin:
 
     @property
     def name(self) -> str:
-        if (get_language() or "th").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_th
+        return translated(self, "name")
 
     def __str__(self) -> str:
         return self.name
