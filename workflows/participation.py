@@ -4,6 +4,7 @@ from what to what). A term is ended, never deleted; a resolution is recorded onc
 
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -24,6 +25,7 @@ from core.models import (
     Meeting,
     MeetingDocument,
     Resolution,
+    StakeholderGroup,
     Vote,
     VoteChoice,
 )
@@ -63,6 +65,21 @@ def committee_member_end(*, member_id: int, actor, term_end: date, reason: str) 
         message = _("Please fill in this field.")
         raise ValidationFailed(message, fields={"end_reason": [message]})
     return _saved(member, actor, {"term_end": term_end, "end_reason": reason.strip()})
+
+
+def member_references(*, username: str = "", group: str = "") -> tuple:
+    """The account and the stakeholder group a new member's form names (400 on the field for an unknown one)."""
+    user = None
+    if username:
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise _invalid("username", _("No active account has this username."))
+    chosen = None
+    if group:
+        chosen = StakeholderGroup.objects.filter(code=group).first()
+        if chosen is None:
+            raise _invalid("group", _("Choose one of the groups listed."))
+    return user, chosen
 
 
 def _check(actor) -> None:

@@ -4,7 +4,7 @@ a committee's meetings and resolutions (docs/participation.md)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.models import QuestionKind, SurveySubject, VoteChoice
+from core.models import CommitteePosition, QuestionKind, SurveySubject, VoteChoice
 from portal.forms import PortalForm, TextField
 from workspace.forms import CasePageForm, _text
 
@@ -162,3 +162,28 @@ class InvitationsForm(PortalForm):
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", _("Any group"))] + [(g.code, g.name) for g in groups]
+
+
+class MemberForm(PortalForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    position = forms.ChoiceField(label=_("Position"), choices=CommitteePosition.choices)
+    group = forms.ChoiceField(label=_("Represents"), required=False)
+    username = forms.CharField(label=_("Account (username), if they sign in"), max_length=150, required=False)
+    term_start = forms.DateField(label=_("Term starts"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, code: str, groups=(), **kwargs):
+        kwargs.setdefault("auto_id", f"id_member-{code}-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", _("No group"))] + [(g.code, g.name) for g in groups]
+
+
+class MemberEndForm(PortalForm):
+    member = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    term_end = forms.DateField(label=_("Last day served"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Why"), max_length=300,
+                             help_text=_("A new appointing order, resignation, the term ran out..."))
+
+    def __init__(self, *args, code: str, members=(), **kwargs):
+        kwargs.setdefault("auto_id", f"id_end-{code}-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(m.pk, m.name) for m in members]

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from api.fields import BoundedDateTimeField, StrictCharField, StrictChoiceField, StrictIntegerField, StrictSerializer
-from core.models import VoteChoice
+from core.models import CommitteePosition, VoteChoice
 
 
 class MemberOutput(serializers.Serializer):
@@ -88,3 +88,18 @@ class ResolutionOutput(serializers.Serializer):
     against = serializers.IntegerField()
     abstain = serializers.IntegerField()
     recused = serializers.IntegerField()
+
+
+class MemberInput(StrictSerializer):
+    name = StrictCharField(max_length=200)
+    position = StrictChoiceField(choices=CommitteePosition.choices)
+    group = StrictCharField(max_length=32, required=False, default="", allow_blank=True,
+                            help_text="The stakeholder group the member represents (its code).")
+    username = StrictCharField(max_length=150, required=False, default="", allow_blank=True,
+                               help_text="The member's account, if they sign in to the workspace.")
+    term_start = serializers.DateField()
+
+
+class MemberEndInput(StrictSerializer):
+    term_end = serializers.DateField(help_text="The last day served.")
+    reason = StrictCharField(max_length=300)

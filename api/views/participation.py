@@ -10,12 +10,23 @@ from api.serializers.participation import (
     CommitteeOutput,
     MeetingInput,
     MeetingOutput,
+    MemberEndInput,
+    MemberInput,
+    MemberOutput,
     ResolutionInput,
     ResolutionOutput,
 )
 from core.errors import NotFound
 from core.models import Committee
-from workflows.participation import committee_serving, committees_for, meeting_record, resolution_record
+from workflows.participation import (
+    committee_member_add,
+    committee_member_end,
+    committee_serving,
+    committees_for,
+    meeting_record,
+    member_references,
+    resolution_record,
+)
 
 
 class CommitteesApi(APIView):
@@ -32,9 +43,7 @@ class MeetingsApi(APIView):
     @extend_schema(request=MeetingInput, responses={201: MeetingOutput},
                    summary="Record a meeting and its attendance (the secretary, the director, an administrator)")
     def post(self, request, code: str):
-        committee = Committee.objects.filter(code=code, active=True).first()
-        if committee is None:
-            raise NotFound("No such committee.")
+        committee = _committee(code)
         data = MeetingInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
@@ -55,3 +64,35 @@ class ResolutionsApi(APIView):
                                        votes=fields["votes"], conflicts=fields["conflicts"],
                                        chair_casts=fields["chair_casts"], actor=request.user)
         return Response(ResolutionOutput(resolution).data, status=status.HTTP_201_CREATED)
+
+
+def _committee(code: str) -> Committee:
+    committee = Committee.objects.filter(code=code, active=True).first()
+    if committee is None:
+        raise NotFound("No such committee.")
+    return committee
+
+
+class CommitteeMembersApi(APIView):
+    @extend_schema(request=MemberInput, responses={201: MemberOutput},
+                   summary="Appoint a member (the director, administrators; in the configuration log)")
+    def post(self, request, code: str):
+        data = MemberInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        user, group = member_references(username=fields["username"], group=fields["group"])
+        member = committee_member_add(committee=_committee(code), actor=request.user, name=fields["name"],
+                                      position=fields["position"], term_start=fields["term_start"], user=user,
+                                      group=group)
+        return Response(MemberOutput(member).data, status=status.HTTP_201_CREATED)
+
+
+class CommitteeMemberEndApi(APIView):
+    @extend_schema(request=MemberEndInput, responses=MemberOutput,
+                   summary="End a member's term: the last day and why (never deleted)")
+    def post(self, request, member_id: int):
+        data = MemberEndInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = committee_member_end(member_id=member_id, actor=request.user,
+                                      term_end=data.validated_data["term_end"], reason=data.validated_data["reason"])
+        return Response(MemberOutput(member).data)

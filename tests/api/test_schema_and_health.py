@@ -39,6 +39,8 @@ DOCUMENTED = [
     "/api/v1/supervisor/summary/",
     "/api/v1/committees/",
     "/api/v1/committees/{code}/meetings/",
+    "/api/v1/committees/{code}/members/",
+    "/api/v1/committee-members/{member_id}/end/",
     "/api/v1/meetings/{meeting_id}/resolutions/",
     "/api/v1/public/consultations/",
     "/api/v1/public/consultations/{tracking}/",

@@ -7,7 +7,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from core.models import Case, Meeting, MeetingDocument, Opinion, OpinionTheme, Resolution
+from core.models import (
+    Case,
+    CommitteeMember,
+    ConfigChange,
+    Meeting,
+    MeetingDocument,
+    Opinion,
+    OpinionTheme,
+    Resolution,
+)
 from tests.conftest import submit, user_named
 from tests.participation.test_portal_pages import text_of
 from tests.workspace.conftest import post
@@ -90,3 +99,41 @@ def test_a_meeting_with_a_recusal_and_a_resolution_refused_without_quorum(desk, 
     assert member.get(f"/staff/meetings/{meeting.pk}/").status_code == 200
     assert post(member, f"/staff/meetings/{meeting.pk}/resolutions/", {"case": item.tracking_number}).status_code == 400
     assert desk("officer1").get(f"/staff/meetings/{meeting.pk}/").status_code == 404
+
+
+def test_the_director_appoints_and_ends_members_on_the_committees_page(desk):
+    director = desk("director")
+    page = director.get("/staff/committees/")
+    assert "แต่งตั้งกรรมการ" in page.content.decode()
+    assert "แต่งตั้งกรรมการ" not in desk("supervisor1").get("/staff/committees/").content.decode()
+    bad = post(director, "/staff/committees/participation/members/", {"name": "ครูสมใจ", "position": "member",
+                                                                      "username": "nobody", "term_start": "2026-12-01"})
+    assert bad.status_code == 400 and "ไม่มีบัญชีผู้ใช้" in bad.content.decode()
+    assert post(director, "/staff/committees/participation/members/", {
+        "name": "ครูสมใจ", "position": "representative", "group": "teachers", "term_start": "2026-12-01"}
+        ).status_code == 302
+    member = CommitteeMember.objects.get(name="ครูสมใจ")
+    assert member.group.code == "teachers"
+    assert post(desk("supervisor1"), "/staff/committees/participation/members/", {
+        "name": "x", "position": "member", "term_start": "2026-12-01"}).status_code == 404
+    refused = post(director, "/staff/committees/participation/members/end/", {
+        "member": member.pk, "term_end": "2026-12-31", "reason": ""})
+    assert refused.status_code == 400 and CommitteeMember.objects.get(pk=member.pk).term_end is None
+    assert post(director, "/staff/committees/participation/members/end/", {
+        "member": member.pk, "term_end": timezone.localdate().isoformat(), "reason": "ลาออก"}).status_code == 302
+    assert CommitteeMember.objects.get(pk=member.pk).end_reason == "ลาออก"
+    assert ConfigChange.objects.filter(model="core.CommitteeMember", object_id=str(member.pk)).count() == 2
+
+
+def test_the_api_appoints_and_ends_members(staff):
+    body = {"name": "ครูสมใจ", "position": "member", "username": "committee1", "term_start": "2026-12-01"}
+    assert staff("supervisor1").post("/api/v1/committees/participation/members/", body,
+                                     format="json").status_code == 403
+    assert staff("admin").post("/api/v1/committees/participation/members/", {**body, "position": "boss"},
+                               format="json").status_code == 400
+    created = staff("admin").post("/api/v1/committees/participation/members/", body, format="json")
+    assert created.status_code == 201 and created.json()["username"] == "committee1"
+    url = f"/api/v1/committee-members/{created.json()['id']}/end/"
+    assert staff("admin").post(url, {"term_end": "2026-12-31"}, format="json").status_code == 400
+    assert staff("admin").post(url, {"term_end": "2026-12-31", "reason": "ครบวาระ"}, format="json").status_code == 200
+    assert staff("admin").post(url, {"term_end": "2026-12-31", "reason": "ซ้ำ"}, format="json").status_code == 409

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.choices import Kind
 from core.errors import ApplicationError, NotFound, ValidationFailed
-from core.models import Case, Committee, Meeting, MeetingDocument
+from core.models import Case, Committee, Meeting, MeetingDocument, StakeholderGroup
 from core.selectors import case_get_visible
 from workflows.consultation import (
     consultation_document_publish,
@@ -22,11 +22,15 @@ from workflows.consultation import (
 )
 from workflows.follow_up import PROGRESS_STATUSES, milestone_save
 from workflows.participation import (
+    committee_member_add,
+    committee_member_end,
     committee_serving,
     committees_for,
+    may_manage_committees,
     may_record_meetings,
     meeting_document_add,
     meeting_record,
+    member_references,
     resolution_record,
 )
 from workflows.permissions import works_case
@@ -35,6 +39,8 @@ from workspace.forms import AttachmentForm
 from workspace.participation_forms import (
     HideForm,
     MeetingForm,
+    MemberEndForm,
+    MemberForm,
     MilestoneForm,
     QuestionsForm,
     ResolutionForm,
@@ -169,14 +175,77 @@ def milestone(request, tracking: str, milestone_id: int | None = None):
                         _("The progress was saved; the public page shows it and followers are told."))
 
 
+def _render_committees(request, forms: dict | None = None, status: int = 200):
+    today, forms = timezone.localdate(), forms or {}
+    manages, groups = may_manage_committees(request.user), list(StakeholderGroup.objects.all())
+    rows = []
+    for committee in committees_for(request.user):
+        serving = committee_serving(committee, today)
+        code = committee.code
+        rows.append({"committee": committee, "serving": serving, "meetings": list(committee.meetings.all()[:20]),
+                     "may_record": may_record_meetings(request.user, committee),
+                     "member_form": forms.get(f"member-{code}") or (MemberForm(code=code, groups=groups)
+                                                                     if manages else None),
+                     "end_form": forms.get(f"end-{code}") or (MemberEndForm(code=code, members=serving)
+                                                               if manages and serving else None)})
+    return render(request, "workspace/participation/committees.html", {"rows": rows, "nav": "committees"},
+                  status=status)
+
+
 @staff_page
 @require_http_methods(["GET", "HEAD"])
 def committees(request):
-    today = timezone.localdate()
-    rows = [{"committee": committee, "serving": committee_serving(committee, today),
-             "meetings": list(committee.meetings.all()[:20]), "may_record": may_record_meetings(request.user, committee)}
-            for committee in committees_for(request.user)]
-    return render(request, "workspace/participation/committees.html", {"rows": rows, "nav": "committees"})
+    return _render_committees(request)
+
+
+def _managed_committee(request, code: str) -> Committee | None:
+    if not may_manage_committees(request.user):
+        return None
+    return Committee.objects.filter(code=code, active=True).first()
+
+
+@staff_page
+@require_POST
+def member_add(request, code: str):
+    committee = _managed_committee(request, code)
+    if committee is None:
+        return not_found(request)
+    form = MemberForm(request.POST, code=code, groups=list(StakeholderGroup.objects.all()))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, group = member_references(username=data["username"], group=data["group"])
+            committee_member_add(committee=committee, actor=request.user, name=data["name"],
+                                 position=data["position"], term_start=data["term_start"], user=user, group=group)
+        except ValidationFailed as error:
+            errors_onto_form(form, error)
+        else:
+            messages.success(request, _("The member was appointed."))
+            return redirect("workspace:committees")
+    return _render_committees(request, {f"member-{code}": form}, status=400)
+
+
+@staff_page
+@require_POST
+def member_end(request, code: str):
+    committee = _managed_committee(request, code)
+    if committee is None:
+        return not_found(request)
+    form = MemberEndForm(request.POST, code=code,
+                         members=committee_serving(committee, timezone.localdate()))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            committee_member_end(member_id=data["member"], actor=request.user, term_end=data["term_end"],
+                                 reason=data["reason"])
+        except ValidationFailed as error:
+            errors_onto_form(form, error)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The term was ended; the member stays on record."))
+            return redirect("workspace:committees")
+    return _render_committees(request, {f"end-{code}": form}, status=400)
 
 
 def _committee_items(committee: Committee) -> list[Case]:
