@@ -53,8 +53,11 @@ def test_the_consultation_page_moderates_and_themes(desk, item):
     assert post(head, f"{url}themes/", {"title": "ถ้อยคำ", "answer": "ขออภัย",
                                         "opinions": [given.tracking_number]}).status_code == 302
     assert OpinionTheme.objects.get().opinions.get() == Opinion.objects.get()
-    # A committee member reads the item; moderating is the office's.
+    # A committee member reads the item (their queue lists their committee's items only); moderating is the office's.
     member = desk("committee1")
+    other = submit().case
+    queue = member.get("/staff/").content.decode()
+    assert item.tracking_number in queue and other.tracking_number not in queue
     assert member.get(url).status_code == 200
     assert post(member, f"{url}themes/", {"title": "x"}).status_code == 302
     assert OpinionTheme.objects.count() == 1
