@@ -19,6 +19,7 @@ from core.selectors import case_get_for_update
 from core.tracking import opinion_number_new, tracking_number_parse
 from workflows.changes import case_change_record
 from workflows.permissions import works_case
+from workflows.privacy import PRIVACY_NOTICE_VERSION
 
 MAX_QUESTIONS = 10
 
@@ -123,9 +124,11 @@ def opinion_submit(*, tracking: str, opinion: OpinionInput, now: datetime | None
             break
         except IntegrityError:
             continue
+    data = {"opinion": record.tracking_number, "stance": record.stance}
+    if record.consent_at:  # the personal-data notice the citizen accepted, as a case's first event records it
+        data["consent"] = {"notice_version": PRIVACY_NOTICE_VERSION, "at": record.consent_at.isoformat()}
     case_change_record(case, updates={"updated_at": now}, type="opinion", actor_kind=ActorKind.CITIZEN, at=now,
-                       data={"opinion": record.tracking_number, "stance": record.stance},
-                       visibility=Visibility.INTERNAL)
+                       data=data, visibility=Visibility.INTERNAL)
     return record
 
 

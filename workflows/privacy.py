@@ -1,6 +1,7 @@
 """Personal data retention (PDPA; the portal's notice, docs/portal.md): contact details are kept for
 ``PERSONAL_DATA_RETENTION_YEARS`` after a case closes, then removed. The case itself stays, as the
-official record, and the removal is an audit event."""
+official record, and the removal is an audit event. The contact details left with opinions on a consultation go
+the same way, counted from the close of their item (docs/participation.md)."""
 
 from datetime import datetime
 
@@ -9,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.choices import ActorKind, Visibility
-from core.models import Case
+from core.models import Case, Opinion
 from workflows.changes import CaseChange, case_changes_write
 
 # The personal data notice shown at intake (portal/templates/portal/_pdpa.html and the API's ``consent``).
@@ -25,7 +26,8 @@ def retention_cutoff(now: datetime, years: int) -> datetime:
 
 
 def contacts_remove_expired(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Remove the contact details of at most ``limit`` cases closed before the retention cutoff."""
+    """Remove the contact details of at most ``limit`` cases closed before the retention cutoff, and of at most
+    ``limit`` opinions on items closed before it; how many of the larger (the task repeats while it is ``limit``)."""
     now = now or timezone.now()
     years = settings.PERSONAL_DATA_RETENTION_YEARS
     with transaction.atomic():
@@ -41,4 +43,8 @@ def contacts_remove_expired(*, now: datetime | None = None, limit: int = 500) ->
             change.event(type="contact_removed", actor_kind=ActorKind.SYSTEM, data={"retention_years": years},
                          visibility=Visibility.INTERNAL)
         case_changes_write(changes)
-    return len(cases)
+        opinions = list(Opinion.objects.select_for_update(skip_locked=True).filter(
+            case__closed_at__lt=retention_cutoff(now, years)).exclude(contact_encrypted="").values_list(
+            "pk", flat=True)[:limit])
+        Opinion.objects.filter(pk__in=opinions).update(contact_encrypted="")
+    return max(len(cases), len(opinions))

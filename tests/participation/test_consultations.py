@@ -233,3 +233,16 @@ def test_the_evidence_selector_gives_itas_four_components_with_counts_by_group(i
     assert evidence.members_by_group["เครือข่ายผู้ปกครอง"] == 1
     assert evidence.results == "เห็นชอบ 08.30 น.\nเวลา" and evidence.resolution == resolution
     assert evidence.use.splitlines()[0] in ("มีมติแล้ว", "Decided")
+
+
+def test_an_opinions_contact_details_go_with_the_retention_period_of_its_item(item, settings):
+    from workflows.privacy import contacts_remove_expired
+
+    given = opinion(item, contact={"email": "mother@example.com"}, consent=True)
+    event = CaseEvent.objects.filter(case=item, type="opinion").get()
+    assert event.data["consent"]["notice_version"] and event.data["consent"]["at"]
+    assert contacts_remove_expired() == 0  # the item is open
+    Case.objects.filter(pk=item.pk).update(status="closed", closed_at=timezone.now() - timedelta(
+        days=366 * settings.PERSONAL_DATA_RETENTION_YEARS + 2))
+    assert contacts_remove_expired() == 1
+    assert Opinion.objects.get(pk=given.pk).contact_encrypted == "" and Opinion.objects.get(pk=given.pk).body
