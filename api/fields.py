@@ -2,8 +2,11 @@
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import serializers
+
+from core.validators import storable_moment
 
 
 def _encodable(text: str) -> bool:
@@ -115,7 +118,9 @@ class BoundedDateTimeField(serializers.DateTimeField):
             moment = super().to_internal_value(value)
         except OverflowError:
             self.fail("range")
-        if not 1900 <= moment.year <= 9000:
+        try:
+            storable_moment(moment)
+        except DjangoValidationError:
             self.fail("range")
         return moment
 
@@ -143,3 +148,11 @@ class ResponseDateTimeField(serializers.DateTimeField):
         except AttributeError:
             self._response_timezone = super().default_timezone()
             return self._response_timezone
+
+
+def id_keyed(mapping: dict, field: str) -> dict[int, object]:
+    """A JSON object keyed by ids (``{"12": ...}``) with int keys; a key that is not an id of at most 12 ASCII digits
+    is the field's 400, not an error deeper down."""
+    if not all(isinstance(key, str) and key.isascii() and key.isdigit() and len(key) <= 12 for key in mapping):
+        raise serializers.ValidationError({field: ["Key each entry by an id (digits)."]})
+    return {int(key): value for key, value in mapping.items()}

@@ -109,7 +109,7 @@ def opinion_submit(*, tracking: str, opinion: OpinionInput, now: datetime | None
     now = now or timezone.now()
     canonical = tracking_number_parse(tracking)
     case = case_get_for_update(tracking=canonical or "-")
-    if case.kind != Kind.CODECISION:
+    if case.kind != Kind.CODECISION or case.status == Status.DRAFT:  # a draft is not public: not even its existence
         raise NotFound(_("No consultation has this number."))
     if (refusal := consultation_open_refusal(case, now)) is not None:
         raise Conflict(refusal)
@@ -166,6 +166,17 @@ def _opinion_for_staff(number: str, actor) -> tuple[Case, Opinion]:
         raise NotFound(_("No opinion has this number."))
     case = _item_for_staff(opinion.case.tracking_number, actor)
     return case, Opinion.objects.select_for_update().get(pk=opinion.pk)
+
+
+def opinions_for(case: Case, user) -> list[Opinion]:
+    """Every opinion on the item for a reader of it. A hidden opinion's words (hidden, perhaps, for the personal data
+    in them) stay with those who moderate: anyone else reads that it was hidden and why."""
+    opinions = list(case.opinions.select_related("group", "theme"))
+    if not works_case(case, user):
+        for opinion in opinions:
+            if opinion.hidden_at is not None:
+                opinion.body, opinion.answers = "", {}
+    return opinions
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.choices import ActorKind, Kind, Status, Visibility
 from core.crypto import encrypt_json, keyed_hash
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from core.models import Follower, Milestone
+from core.models import Case, Follower, Milestone
 from core.selectors import case_get_for_update
 from workflows.changes import case_change_record
 from workflows.notify import FOLLOWED_KINDS
@@ -75,7 +75,7 @@ def follow_start(*, tracking: str, email: str, consent: bool, language: str = "t
     """Follow an item by email (with the personal-data consent). Following again is not an error: the address
     already follows. The first message confirms it, with the link to stop."""
     case = case_get_for_update(tracking=tracking)
-    if case.kind not in FOLLOWED_KINDS or case.sealed:
+    if not followable(case):
         raise NotFound(_("This item cannot be followed."))
     email = (email or "").strip()
     try:
@@ -98,6 +98,14 @@ def follow_start(*, tracking: str, email: str, consent: bool, language: str = "t
     case_change_record(case, type="followed", actor_kind=ActorKind.CITIZEN, at=now, visibility=Visibility.INTERNAL,
                        data={"follower": follower.pk})
     return follower
+
+
+def followable(case: Case) -> bool:
+    """What the public may follow: a co-decision item once it is public (not a draft), a suggestion once adopted (the
+    board's; before that it is its citizen's own case)."""
+    if case.sealed or case.kind not in FOLLOWED_KINDS:
+        return False
+    return case.status != Status.DRAFT if case.kind == Kind.CODECISION else case.status == Status.ADOPTED
 
 
 def unfollow_token(follower: Follower) -> str:

@@ -80,8 +80,9 @@ def _resolve_hold(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
 
 
 def _resolve_decide(case: Case, params: dict[str, Any], actor) -> dict[str, Any]:
-    resolution = Resolution.objects.filter(pk=params["resolution"], case=case).first()
-    if resolution is None:
+    resolution = Resolution.objects.filter(pk=params["resolution"], case=case).select_related("meeting").first()
+    # The decision is the deciding committee's: a resolution another committee recorded about the item does not count.
+    if resolution is None or (case.committee_id and resolution.meeting.committee_id != case.committee_id):
         raise _invalid("resolution", _("No resolution about this item has this number: record the committee's "
                                        "vote at its meeting first."))
     return {"decision": params["decision"], "resolution": resolution}

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.access import staff_profile
+from core.access import office_sees_case, staff_profile
 from core.choices import Kind, Role
 from core.config_changes import config_log, config_save
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -30,6 +30,7 @@ from core.models import (
     VoteChoice,
 )
 from core.participation import quorum_met, quorum_needed, resolution_outcome
+from core.tracking import tracking_number_parse
 from workflows.attachments import attachment_checked
 
 
@@ -121,9 +122,7 @@ def meeting_record(*, committee: Committee, actor, number: str, held_at: datetim
     if not (number or "").strip():
         message = _("Please fill in this field.")
         raise ValidationFailed(message, fields={"number": [message]})
-    items = list(Case.objects.filter(tracking_number__in=agenda or [], kind__in=AGENDA_KINDS))
-    if len(items) != len(set(agenda or [])):
-        raise _invalid("agenda", _("Name a co-decision item or a suggestion on the agenda."))
+    items = _agenda_items(committee, actor, agenda or [])
     meeting = Meeting.objects.create(committee=committee, number=number.strip(), held_at=held_at, place=place,
                                      link=link, minutes=minutes or "", recorded_by=actor)
     meeting.agenda.set(items)
@@ -137,6 +136,18 @@ def meeting_record(*, committee: Committee, actor, number: str, held_at: datetim
 
 
 AGENDA_KINDS = (Kind.CODECISION, Kind.SUGGESTION)
+
+
+def _agenda_items(committee: Committee, actor, numbers: list[str]) -> list[Case]:
+    """What a meeting may consider: the committee's own co-decision items, and co-decision items and suggestions
+    the recorder reads as the office's staff. (A committee member who records their committee's meetings cannot
+    bring a citizen's suggestion before it, and so into their own and their colleagues' reading.)"""
+    canonical = {tracking_number_parse(number) or number for number in numbers}
+    items = list(Case.objects.filter(tracking_number__in=canonical, kind__in=AGENDA_KINDS, sealed=False))
+    if len(items) != len(canonical) or any(case.committee_id != committee.pk and not office_sees_case(actor, case)
+                                           for case in items):
+        raise _invalid("agenda", _("Name a co-decision item or a suggestion on the agenda."))
+    return items
 
 
 @transaction.atomic
@@ -178,8 +189,10 @@ def resolution_record(*, meeting_id: int, tracking: str, motion: str, votes: dic
     if not may_record_meetings(actor, committee):
         raise PermissionDenied(_("Meetings are recorded by the committee's secretary, the director or an "
                                  "administrator."))
-    case = Case.objects.filter(tracking_number=tracking, kind__in=AGENDA_KINDS).first()
-    if case is None:
+    case = Case.objects.filter(tracking_number=tracking_number_parse(tracking or "") or "-",
+                               kind__in=AGENDA_KINDS).first()
+    # A resolution is about the committee's own item or an item on this meeting's agenda, nothing else.
+    if case is None or not (case.committee_id == committee.pk or meeting.agenda.filter(pk=case.pk).exists()):
         raise _invalid("case", _("Name a co-decision item or a suggestion on the agenda."))
     motion = (motion or "").strip()
     if not motion:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.access import heads_unit, staff_profile
+from core.access import heads_unit, office_sees_case, staff_profile
 from core.audit import PlannedEvent
 from core.choices import FINAL_STATUSES, ActorKind, Status, Visibility
 from core.crypto import decrypt_json
@@ -137,6 +137,8 @@ def case_identity_read(*, tracking: str, actor, reason: str = "") -> dict:
     """The requester's contact details. Reading a sealed reporter's identity is itself an audit event, with the
     reader's stated ``reason`` (the workspace asks for one)."""
     case = case_get_for_update(tracking=tracking, user=actor)
+    if not office_sees_case(actor, case):
+        raise PermissionDenied(_("A committee member reads the item, not the citizen's contact details."))
     if case.anonymous or not case.contact_encrypted:
         return {}
     if case.sealed:

@@ -28,6 +28,7 @@ from core.models import (
     SurveySubject,
     TextReview,
 )
+from core.validators import storable_text
 
 FORM_SALT = "rabfang.survey-form"
 FORM_MAX_AGE = 6 * 3600  # a form left open longer is reloaded (its token has expired)
@@ -234,14 +235,16 @@ def _answers(survey: Survey, answers: dict[int, object]) -> list[SurveyAnswer]:
                 raise _invalid(field, _("Please choose one."))
             answer.chosen = [value]
         elif question.kind == QuestionKind.MULTIPLE:
-            if (not isinstance(value, list) or len(set(value)) != len(value) or any(
+            if (not isinstance(value, list) or any(
                     not isinstance(v, int) or isinstance(v, bool) or not 0 <= v < len(question.choices)
-                    for v in value)):
+                    for v in value) or len(set(value)) != len(value)):
                 raise _invalid(field, _("Choose among the choices given."))
             answer.chosen = sorted(value)
         else:
             if not isinstance(value, str) or len(value.strip()) > 2_000:
                 raise _invalid(field, _("At most 2000 characters."))
+            if not storable_text(value):
+                raise _invalid(field, _("The text holds characters that cannot be stored."))
             answer.text, answer.review = value.strip(), TextReview.PENDING
         rows.append(answer)
     return rows

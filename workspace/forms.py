@@ -12,6 +12,7 @@ from core.choices import Channel, Kind, Priority, Status
 from core.keyset import ORDERINGS
 from core.models import Agency, Committee, Membership, ReplyTemplate, Resolution, Unit, WaitingReason
 from core.queues import QUEUES
+from core.validators import storable_moment
 from portal.forms import KindGroupedSelect, PortalForm, TextField, category_choices
 from reports.documents import report_title
 from reports.forms import StatisticsPeriodForm
@@ -138,9 +139,9 @@ def transition_fields(name: str, case) -> dict[str, forms.Field]:
     elif name in ("adopt", "note", "decline"):
         fields["answer"] = _text(_("Answer"), help_text=public)
     elif name == "open_consultation":
-        fields["opens_at"] = forms.DateTimeField(label=_("Opens"), widget=forms.DateTimeInput(
+        fields["opens_at"] = forms.DateTimeField(label=_("Opens"), validators=[storable_moment], widget=forms.DateTimeInput(
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-        fields["closes_at"] = forms.DateTimeField(label=_("Closes"), widget=forms.DateTimeInput(
+        fields["closes_at"] = forms.DateTimeField(label=_("Closes"), validators=[storable_moment], widget=forms.DateTimeInput(
             attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
         fields["committee"] = forms.ChoiceField(label=_("Committee"), choices=_blank(_("Choose a committee")) + [
             (committee.code, committee.name) for committee in Committee.objects.filter(active=True)])

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CommitteePosition, QuestionKind, SurveySubject, VoteChoice
+from core.validators import storable_moment
 from portal.forms import PortalForm, TextField
 from workspace.forms import CasePageForm, _text
 
@@ -68,7 +69,7 @@ class MilestoneForm(PortalForm):
 class MeetingForm(PortalForm):
     number = forms.CharField(label=_("Meeting number"), max_length=32, help_text=_('As the minutes number it, e.g. '
                                                                                    '"1/2569".'))
-    held_at = forms.DateTimeField(label=_("Held at"), widget=forms.DateTimeInput(
+    held_at = forms.DateTimeField(label=_("Held at"), validators=[storable_moment], widget=forms.DateTimeInput(
         attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     link = forms.URLField(label=_("Link (online meeting)"), max_length=300, required=False, assume_scheme="https")
@@ -126,10 +127,10 @@ class SurveyCreateForm(PortalForm):
     subject = forms.ChoiceField(label=_("About"), choices=SurveySubject.choices)
     groups = forms.MultipleChoiceField(label=_("Aimed at"), required=False, widget=forms.CheckboxSelectMultiple,
                                        help_text=_("None: anyone may answer, naming their group or not."))
-    opens_at = forms.DateTimeField(label=_("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                                               format="%Y-%m-%dT%H:%M"))
-    closes_at = forms.DateTimeField(label=_("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                                                 format="%Y-%m-%dT%H:%M"))
+    opens_at = forms.DateTimeField(label=_("Opens"), validators=[storable_moment], widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    closes_at = forms.DateTimeField(label=_("Closes"), validators=[storable_moment], widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     invitation_only = forms.BooleanField(label=_("Only through invitation links (one response each)"),
                                          required=False)
 

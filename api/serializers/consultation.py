@@ -9,6 +9,7 @@ from api.fields import (
     StrictEmailField,
     StrictIntegerField,
     StrictSerializer,
+    id_keyed,
 )
 from api.serializers.common import ContactInput
 from core.models import Stance
@@ -109,10 +110,9 @@ class OpinionInput(StrictSerializer):
     consent = StrictBooleanField(required=False, default=False,
                                  help_text="The personal-data notice accepted: required with contact details.")
 
-    def validate_answers(self, answers):
-        if any(not key.isdigit() for key in answers):
-            raise serializers.ValidationError("Answers are keyed by question id.")
-        return {int(key): text for key, text in answers.items()}
+    def validate(self, attrs):
+        attrs["answers"] = id_keyed(attrs["answers"], "answers")
+        return attrs
 
 
 class OpinionStatusOutput(serializers.Serializer):

@@ -2,7 +2,14 @@
 
 from rest_framework import serializers
 
-from api.fields import BoundedDateTimeField, StrictCharField, StrictChoiceField, StrictIntegerField, StrictSerializer
+from api.fields import (
+    BoundedDateTimeField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictSerializer,
+    id_keyed,
+)
 from core.models import CommitteePosition, VoteChoice
 
 
@@ -71,9 +78,7 @@ class ResolutionInput(StrictSerializer):
 
     def validate(self, attrs):
         for field in ("votes", "conflicts"):
-            if not all(key.isascii() and key.isdigit() for key in attrs[field]):
-                raise serializers.ValidationError({field: ["Key each entry by the member's id."]})
-            attrs[field] = {int(key): value for key, value in attrs[field].items()}
+            attrs[field] = id_keyed(attrs[field], field)
         return attrs
 
 

@@ -230,8 +230,9 @@ class CaseDetailOutput(CaseListItemOutput):
     available_transitions = serializers.ListField(child=serializers.CharField())
 
     def get_contact(self, case) -> ContactOutput(allow_null=True):  # type: ignore[valid-type]
-        # Sealed identities are revealed only through the audited reveal of the integrity workspace.
-        if case.sealed or case.anonymous or not case.contact_encrypted:
+        # Sealed identities are revealed only through the audited reveal of the integrity workspace; a committee
+        # member reading an item before their committee gets none (core.access.office_sees_case).
+        if case.sealed or case.anonymous or not case.contact_encrypted or getattr(case, "contact_withheld", False):
             return None
         return decrypt_json(case.contact_encrypted)
 

@@ -10,6 +10,7 @@ from api.fields import (
     StrictIntegerField,
     StrictSerializer,
     StrictSlugField,
+    id_keyed,
 )
 from core.models import QuestionKind, SurveySubject, TextReview
 
@@ -55,10 +56,9 @@ class SurveyResponseInput(StrictSerializer):
     group = StrictCharField(max_length=32, required=False, default="", allow_blank=True)
     invitation = StrictCharField(max_length=64, required=False, default="", allow_blank=True)
 
-    def validate_answers(self, answers):
-        if any(not str(key).isdigit() for key in answers):
-            raise serializers.ValidationError("Answers are keyed by question id.")
-        return {int(key): value for key, value in answers.items()}
+    def validate(self, attrs):
+        attrs["answers"] = id_keyed(attrs["answers"], "answers")
+        return attrs
 
 
 class QuestionResultOutput(serializers.Serializer):

@@ -132,7 +132,7 @@ class StaffOpinionsApi(APIView):
     @extend_schema(responses=StaffOpinionOutput(many=True), summary="Every opinion on the item, hidden ones too")
     def get(self, request, tracking: str):
         case = case_get_visible(tracking=tracking, user=request.user)
-        return Response(StaffOpinionOutput(case.opinions.select_related("group"), many=True).data)
+        return Response(StaffOpinionOutput(consultation.opinions_for(case, request.user), many=True).data)
 
 
 class OpinionHideApi(APIView):

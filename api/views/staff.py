@@ -23,6 +23,7 @@ from api.serializers.staff import (
 )
 from api.serializers.transitions import TransitionRequestDoc, transition_input_for
 from api.throttles import LoginThrottle
+from core.access import office_sees_case
 from core.audit import chain_verify
 from core.clocks_view import case_clocks_describe
 from core.errors import ValidationFailed
@@ -44,6 +45,7 @@ def case_detail_data(case, user) -> dict:
     case = workflow.cast(case)
     case.available_transitions = workflow.available_transitions(case, user)
     case.clocks_view = case_clocks_describe(case, now=timezone.now())
+    case.contact_withheld = not office_sees_case(user, case)
     return CaseDetailOutput(case).data
 
 

@@ -92,12 +92,12 @@ class Milestone(models.Model):
 
 class Follower(models.Model):
     """Someone told by email when a followed item's phase, decision or progress changes. The address is encrypted at
-    rest; ``token_hash`` is what the unsubscribe link in every message proves."""
+    rest, with a keyed hash so that one address follows an item once; the link to stop is signed
+    (workflows.follow_up.unfollow_token)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="followers")
     email_encrypted = models.TextField()
     email_hash = models.CharField(max_length=64)
-    token_hash = models.CharField(max_length=64, unique=True)
     language = models.CharField(max_length=8, default="th")
     consent_at = models.DateTimeField()
     created_at = models.DateTimeField()

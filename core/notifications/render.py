@@ -11,7 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.choices import EscalationLevel, Status
+from core.choices import EscalationLevel, Kind, Status
 from core.models import Agency, Case, ClockKind, Notification, Office, SurveySubject, WaitingReason
 from core.surveys import surveys_open
 from core.thai_dates import format_date, format_datetime
@@ -70,7 +70,9 @@ def _follower_context(notification: Notification, case, base_url: str) -> dict:
     event = notification.event
     # The phase this message announces, not wherever the item has got to by the time it is sent.
     status = Status(event.to_status).label if event.to_status else case.get_status_display()
-    return {"title": case.title, "event_type": event.type, "status_label": str(status),
+    # A suggestion's title is its citizen's own words: its followers read its topic, as the board shows it.
+    title = case.title if case.kind == Kind.CODECISION else (case.category.name if case.category_id else "")
+    return {"title": title, "event_type": event.type, "status_label": str(status),
             "item_url": f"{base_url}/participation/{case.tracking_number}/",
             "unfollow_url": f"{base_url}/participation/unfollow/{unfollow_token(notification.follower)}/"}
 

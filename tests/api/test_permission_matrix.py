@@ -34,6 +34,8 @@ HEADS = {"own": {"supervisor1", "director"}, "other": {"director"}, "sealed": {"
          "committee": {"supervisor1", "director"}}
 MEMBERS = {"own": {"officer1", "supervisor1"}, "other": set(), "sealed": {"integrity1"},
            "committee": {"officer1", "supervisor1"}}
+# Who reads the committee's item only as a member of its committee.
+COMMITTEE_ONLY = {"committee1"}
 # Who each case is reassigned to in the test: a member of its unit.
 REASSIGN_TO = {"own": "officer1", "other": "finance1", "sealed": "integrity1", "committee": "officer1"}
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -60,6 +62,8 @@ def cases(demo, settings, tmp_path):
 def expected(endpoint: str, username: str, which: str) -> int:
     if username not in SEES[which]:
         return 404
+    if endpoint == "identity" and username in COMMITTEE_ONLY:
+        return 403  # the item, not the citizen's contact details
     if endpoint in ("detail", "events", "verify", "attachments", "identity", "download"):
         return 200
     if endpoint in ("note", "attach"):

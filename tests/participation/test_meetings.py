@@ -7,7 +7,7 @@ import pytest
 
 from core.calendar import BANGKOK
 from core.errors import Conflict, PermissionDenied, ValidationFailed
-from core.models import Committee, ConfigChange, Resolution, Vote
+from core.models import Case, Committee, ConfigChange, Resolution, Vote
 from tests.conftest import submit, user_named
 from workflows.participation import committee_member_add, meeting_record, resolution_record
 
@@ -31,12 +31,34 @@ def board(demo):
     gone.term_end = date(2026, 1, 31)
     gone.save()
     item = submit("codecision", title="ปรับเวลาเข้าเรียน", unit_code="personnel").case
+    Case.objects.filter(pk=item.pk).update(committee=committee)  # as opening its consultation names it
     return {"committee": committee, "members": [m.pk for m in members], "gone": gone.pk, "item": item}
 
 
 def meeting(board, present):
     return meeting_record(committee=board["committee"], actor=user_named("committee1"), number="1/2569",
                           held_at=HELD, present=set(present))
+
+
+def test_a_resolution_is_about_the_committees_item_or_its_agenda_and_the_agenda_about_what_the_recorder_reads(board):
+    """A committee member who records meetings cannot bring a citizen's suggestion before the committee (and into
+    their own reading), nor record a resolution about another committee's item."""
+    chair, secretary, a, b, c = board["members"]
+    suggestion = submit("suggestion", contact={"phone": "0822222222"}).case
+    with pytest.raises(ValidationFailed) as refused:
+        meeting_record(committee=board["committee"], actor=user_named("committee1"), number="2/2569", held_at=HELD,
+                       present={chair, secretary, a}, agenda=[suggestion.tracking_number])
+    assert "agenda" in refused.value.fields
+    held = meeting(board, [chair, secretary, a, b])
+    elsewhere = submit("codecision", unit_code="personnel").case
+    with pytest.raises(ValidationFailed) as refused:
+        resolution_record(meeting_id=held.pk, tracking=elsewhere.tracking_number, actor=user_named("committee1"),
+                          motion="เห็นชอบ", votes={chair: "for", secretary: "for", a: "for", b: "for"})
+    assert "case" in refused.value.fields
+    # The director, who reads the suggestion as the office, may put it on the agenda (lower case typed, too).
+    agenda = meeting_record(committee=board["committee"], actor=user_named("director"), number="3/2569",
+                            held_at=HELD, present={chair, secretary, a}, agenda=[suggestion.tracking_number.lower()])
+    assert list(agenda.agenda.all()) == [suggestion]
 
 
 def test_a_resolution_with_a_recusal_and_its_outcome(board):
@@ -120,6 +142,7 @@ def test_the_decision_comes_from_a_recorded_resolution(board, staff):
     chair, secretary, a, b, c = board["members"]
     item = put_in_status(board["item"], "deliberation")
     other = put_in_status(submit("codecision", unit_code="personnel").case, "deliberation")
+    Case.objects.filter(pk=other.pk).update(committee=board["committee"])
     held = meeting(board, [chair, secretary, a, b])
     mine = resolution_record(meeting_id=held.pk, tracking=item.tracking_number, actor=user_named("committee1"),
                              motion="เห็นชอบ", votes={chair: "for", secretary: "for", a: "for", b: "against"})

@@ -87,20 +87,25 @@ PAIRS = [
 
 
 def resolved(case: Case):
-    """A committee's resolution about ``case``, as its meeting recorded it (tests/participation/test_meetings.py)."""
+    """A resolution about ``case`` recorded at a meeting of the committee deciding it (tests/participation/): three of
+    its members present, two for and one abstaining. An item with no committee yet gets one of its own."""
     from datetime import date
 
     from core.models import Committee
-    from workflows.participation import committee_member_add, meeting_record, resolution_record
+    from workflows.participation import committee_member_add, committee_serving, meeting_record, resolution_record
 
     director = user_named("director")
-    committee = Committee.objects.create(code=f"c{case.pk}", name_th="คณะกรรมการ", order_number="1/2569",
-                                         order_date=date(2025, 10, 1))
-    members = [committee_member_add(committee=committee, actor=director, name=name, position=position,
-                                    term_start=date(2025, 10, 1)).pk
-               for name, position in (("ประธาน", "chair"), ("กรรมการ", "member"), ("ผู้แทน", "representative"))]
+    case.refresh_from_db()
+    committee = case.committee
+    if committee is None:
+        committee = Committee.objects.create(code=f"c{case.pk}", name_th="คณะกรรมการ", order_number="1/2569",
+                                             order_date=date(2025, 10, 1))
+        for name, position in (("ประธาน", "chair"), ("กรรมการ", "member"), ("ผู้แทน", "representative")):
+            committee_member_add(committee=committee, actor=director, name=name, position=position,
+                                 term_start=date(2025, 10, 1))
+    members = [member.pk for member in committee_serving(committee, timezone.localdate())][:3]
     meeting = meeting_record(committee=committee, actor=director, number="1/2569", held_at=timezone.now(),
-                             present=set(members))
+                             present=set(members), agenda=[case.tracking_number])
     return resolution_record(meeting_id=meeting.pk, tracking=case.tracking_number, motion="เห็นชอบ", actor=director,
                              votes=dict(zip(members, ("for", "for", "abstain"), strict=True)))
 

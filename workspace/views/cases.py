@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.access import staff_profile
+from core.access import office_sees_case, staff_profile
 from core.audit import chain_verify
 from core.choices import Channel, Kind, Priority, Status, choice_label
 from core.clocks_view import case_clocks_describe
@@ -107,7 +107,7 @@ def _render(request, case, forms: dict, status: int = 200):
         "events": events,
         "attachments": attachments,
         "contact": None if case.sealed or case.anonymous or not case.contact_encrypted
-        else decrypt_json(case.contact_encrypted),
+        or not office_sees_case(user, case) else decrypt_json(case.contact_encrypted),
         "identity": forms.get("identity"),
         "chain": forms.get("chain"),
         "may_reveal": may_reveal and case.contact_encrypted and not case.anonymous,

@@ -18,6 +18,7 @@ from workflows.consultation import (
     consultation_open_refusal,
     consultation_questions_set,
     opinion_hide,
+    opinions_for,
     theme_save,
 )
 from workflows.follow_up import PROGRESS_STATUSES, milestone_save
@@ -58,7 +59,7 @@ def _item(request, tracking: str) -> Case:
 
 def _render_item(request, case: Case, forms: dict, status: int = 200):
     may_work = works_case(case, request.user)
-    opinions = list(case.opinions.select_related("group", "theme"))
+    opinions = opinions_for(case, request.user)
     themes = list(case.opinion_themes.all())
     questions = list(case.consultation_questions.all())
     context = {
@@ -102,6 +103,8 @@ def _item_action(request, tracking: str, form_key: str, form, act, done: str):
             act(case, form.cleaned_data)
         except ValidationFailed as error:
             errors_onto_form(form, error)
+        except NotFound:  # a theme, milestone or opinion of another item, or none
+            return not_found(request)
         except ApplicationError as error:
             refusal(request, error)
             return redirect("workspace:participation-item", tracking=case.tracking_number)
