@@ -17,6 +17,7 @@ COPY api ./api
 COPY portal ./portal
 COPY workspace ./workspace
 COPY reports ./reports
+COPY channels ./channels
 COPY locale ./locale
 COPY manage.py ./
 RUN pip install --no-cache-dir -c constraints.txt . \

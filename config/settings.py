@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "portal",
     "workspace",
     "reports",
+    "channels",
     "django_otp",
     "django_otp.plugins.otp_totp",
 ]
@@ -164,6 +165,9 @@ ATTACHMENT_MAX_INFLATED_BYTES = int(os.environ.get("ATTACHMENT_MAX_INFLATED_BYTE
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+
+# Open311 GeoReport v2 (docs/channels.md): the jurisdiction_id clients may send; empty: any is accepted.
+OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ExpiringTokenAuthentication"],

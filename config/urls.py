@@ -10,6 +10,7 @@ from portal import errors as page_errors
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("api.urls")),
+    path("", include("channels.urls")),
     path("staff/", include("workspace.urls")),
     path("", include("reports.urls")),
     path("", include("portal.urls")),

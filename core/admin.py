@@ -20,6 +20,7 @@ from core.models import (
     Membership,
     Notification,
     Office,
+    Open311Client,
     ReplyTemplate,
     RoutingRule,
     SlaPolicy,
@@ -222,3 +223,15 @@ class CommitteeAdmin(ConfigLoggedAdmin):
 @admin.register(StakeholderGroup)
 class StakeholderGroupAdmin(ConfigLoggedAdmin):
     list_display = ["position", "code", "name_th", "kind"]
+
+
+@admin.register(Open311Client)
+class Open311ClientAdmin(ConfigLoggedAdmin):
+    """Open311 applications: keys are made by `manage.py open311_client NAME` (shown once); here a key is switched
+    off (docs/channels.md)."""
+
+    list_display = ["name", "active", "created_at"]
+    fields = ["name", "active"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

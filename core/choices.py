@@ -82,6 +82,7 @@ class Channel(models.TextChoices):
     CENTER_1111 = "center_1111", _("Government contact centre 1111")
     DAMRONGDHAM = "damrongdham", _("Damrongdham centre")
     MEETING = "meeting", _("Meeting / public hearing")
+    OPEN311 = "open311", _("Open311 application")
 
 
 class Priority(models.TextChoices):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
-FOLLOWS_BROWSER = ("/api/", "/healthz", "/admin/")
+FOLLOWS_BROWSER = ("/api/", "/healthz", "/admin/", "/open311/")
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -51,8 +51,12 @@ def case_submit(
     received_from: Agency | None = None,
     received_letter_number: str = "",
     received_letter_date: date | None = None,
+    location: dict[str, Any] | None = None,
+    source: dict[str, Any] | None = None,
 ) -> Receipt:
-    """Create the case and its first audit event in one transaction; 201 means both are committed."""
+    """Create the case and its first audit event in one transaction; 201 means both are committed. ``location``:
+    ``latitude``, ``longitude``, ``address`` where the channel says; ``source``: which application sent it (an
+    Open311 client), for the first event."""
     workflow = workflow_for(kind)
     config = config_snapshot()  # one version check for the whole intake
     category = _category(config, kind, category_code)
@@ -76,6 +80,7 @@ def case_submit(
         submitted_at=now,
         updated_at=now,
         resolve_due_at=now + timedelta(days=workflow.answer_days) if workflow.answer_days else None,
+        **(location or {}),
     )
     if follows:
         case.follows = _closed_case(follows)
@@ -90,7 +95,7 @@ def case_submit(
     clocks = sla_start(case, now=now, config=config)  # sets the case's deadline columns before its one insert
     first_event = {"type": "submit", "actor": recorded_by,
                    "actor_kind": ActorKind.STAFF if recorded_by else ActorKind.CITIZEN, "to_status": case.status,
-                   "data": _first_event_data(channel, consent_at, case), "visibility": Visibility.INTERNAL,
+                   "data": _first_event_data(channel, consent_at, case, source), "visibility": Visibility.INTERNAL,
                    "at": now}
     # 55 random bits make a collision vanishingly rare, but a unique index decides, not hope. Each attempt
     # is its own atomic block (a savepoint inside a caller's transaction), so a collision rolls back only
@@ -143,8 +148,8 @@ def _closed_case(tracking: str) -> Case:
     return earlier
 
 
-def _first_event_data(channel: str, consent_at, case: Case) -> dict[str, Any]:
-    data: dict[str, Any] = {"channel": channel}
+def _first_event_data(channel: str, consent_at, case: Case, source: dict[str, Any] | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"channel": channel, **({"source": source} if source else {})}
     if case.follows is not None:
         data["follows"] = case.follows.tracking_number
     if case.received_from is not None:

@@ -84,6 +84,11 @@ class Case(FSMModelMixin, models.Model):
                                        blank=True)
     waiting_until = models.DateTimeField(null=True, blank=True)
 
+    # Where the matter is, when the channel says (an Open311 request's point or address; docs/channels.md).
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    address = models.CharField(max_length=300, blank=True, default="", db_default="")
+
     # Co-decision items: when citizens may send opinions.
     consultation_opens_at = models.DateTimeField(null=True, blank=True)
     consultation_closes_at = models.DateTimeField(null=True, blank=True)
