@@ -17,7 +17,7 @@ TEST_BROKER_URL   ?= redis://127.0.0.1:6379/2
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test smoke bench venv messages check-services browser pdf-tools clean
+.PHONY: run test smoke bench venv messages check-services browser pdf-tools mail-server clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,12 @@ pdf-tools:
 	@command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || (echo "Installing poppler-utils" && \
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q poppler-utils)
 
-test: venv messages check-services browser pdf-tools
+# A real IMAP server for the mailbox channel's tests, started by them on a free port (tests/servers.py).
+mail-server:
+	@command -v dovecot >/dev/null || (echo "Installing Debian's dovecot-imapd (the mailbox tests' IMAP server)" && \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q dovecot-imapd)
+
+test: venv messages check-services browser pdf-tools mail-server
 	$(BIN)/ruff check .
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" CELERY_BROKER_URL="$(TEST_BROKER_URL)" \
 		TEST_REDIS_URLS="$(TEST_REDIS_URL) $(TEST_BROKER_URL)" \

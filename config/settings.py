@@ -166,6 +166,16 @@ ATTACHMENT_MAX_INFLATED_BYTES = int(os.environ.get("ATTACHMENT_MAX_INFLATED_BYTE
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 
+# The office's mailbox (docs/channels.md): read over IMAP by beat; nothing is read without a host.
+MAILBOX_IMAP_HOST = os.environ.get("MAILBOX_IMAP_HOST", "")
+MAILBOX_IMAP_PORT = int(os.environ.get("MAILBOX_IMAP_PORT", "993"))
+MAILBOX_IMAP_SSL = os.environ.get("MAILBOX_IMAP_SSL", "true").lower() in ("1", "true", "yes")
+MAILBOX_IMAP_USER = os.environ.get("MAILBOX_IMAP_USER", "")
+MAILBOX_IMAP_PASSWORD = os.environ.get("MAILBOX_IMAP_PASSWORD", "")
+MAILBOX_IMAP_FOLDER = os.environ.get("MAILBOX_IMAP_FOLDER", "INBOX")
+MAILBOX_CATEGORY = os.environ.get("MAILBOX_CATEGORY", "other")  # the complaint category a new email's case gets
+MAILBOX_MAX_BYTES = int(os.environ.get("MAILBOX_MAX_BYTES", str(25 * 1024 * 1024)))
+
 # Open311 GeoReport v2 (docs/channels.md): the jurisdiction_id clients may send; empty: any is accepted.
 OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "")
 

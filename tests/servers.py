@@ -1,11 +1,15 @@
-"""Real local servers the tests talk to: an SMTP sink and an HTTP webhook receiver."""
+"""Real local servers the tests talk to: an SMTP sink, an HTTP webhook receiver and an IMAP server."""
 
 import asyncio
 import json
+import os
+import shutil
 import socket
+import tempfile
 import threading
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
@@ -143,3 +147,97 @@ class TcpProxy:
                     end.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
+
+
+class ImapServer:
+    """A private Dovecot (Debian's dovecot-imapd, which `make test` installs) on a free port on 127.0.0.1, its
+    mailboxes under ``workdir``: the office's mailbox as a real IMAP server serves it. Any user logs in with
+    ``password``."""
+
+    password = "secret"
+
+    def __init__(self, workdir):
+        import pwd
+
+        self.workdir, self.port = workdir, free_port()
+        self.config = workdir / "dovecot.conf"
+        nobody = pwd.getpwnam("nobody")
+        for name in ("run", "state"):
+            (workdir / name).mkdir(parents=True, exist_ok=True)
+        # The mail processes run as nobody, who must reach the mailboxes: not under pytest's private temporary folder.
+        self.mail_dir = Path(tempfile.mkdtemp(prefix="rabfang-imap-"))
+        self.mail_dir.chmod(0o755)
+        os.chown(self.mail_dir, nobody.pw_uid, nobody.pw_gid)
+        self.config.write_text(f"""
+base_dir = {workdir}/run
+state_dir = {workdir}/state
+log_path = {workdir}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:{self.mail_dir}/%u
+first_valid_uid = 1
+passdb {{
+  driver = static
+  args = password={self.password}
+}}
+userdb {{
+  driver = static
+  args = uid={nobody.pw_uid} gid={nobody.pw_gid} home={self.mail_dir}/%u
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {self.port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+""")
+
+    def start(self):
+        import imaplib
+        import subprocess
+        import time
+
+        subprocess.run(["dovecot", "-c", str(self.config)], check=True)
+        deadline = time.monotonic() + 30
+        while True:  # until it answers, however long a busy machine takes
+            try:
+                imaplib.IMAP4("127.0.0.1", self.port).logout()
+                return self
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    def stop(self):
+        import subprocess
+
+        subprocess.run(["dovecot", "-c", str(self.config), "stop"], check=False)
+        shutil.rmtree(self.mail_dir, ignore_errors=True)
+
+    def deliver(self, user: str, message: bytes, folder: str = "INBOX") -> None:
+        import imaplib
+
+        client = imaplib.IMAP4("127.0.0.1", self.port)
+        client.login(user, self.password)
+        client.append(folder, None, None, message)
+        client.logout()
+
+    def flags(self, user: str, folder: str = "INBOX") -> list[bytes]:
+        import imaplib
+
+        client = imaplib.IMAP4("127.0.0.1", self.port)
+        client.login(user, self.password)
+        client.select(folder)
+        _, found = client.fetch("1:*", "(FLAGS)")
+        client.logout()
+        return [line for line in found if line]

@@ -14,6 +14,8 @@ BEAT_SCHEDULE = {
     "routing-sweep": {"task": task_names.ROUTE_UNROUTED, "schedule": SWEEP_INTERVAL},
     "close-answered-cases": {"task": task_names.ANSWERED_CLOSE, "schedule": SWEEP_INTERVAL},
     "notifications-sweep": {"task": task_names.NOTIFICATIONS_SWEEP, "schedule": SWEEP_INTERVAL},
+    # The office's mailbox (channels/mailbox.py; nothing without MAILBOX_IMAP_HOST).
+    "mailbox-poll": {"task": task_names.MAILBOX_POLL, "schedule": SWEEP_INTERVAL},
     # The supervisors' dashboard reads figures this computes, at most a minute old.
     "dashboard-refresh": {"task": task_names.DASHBOARD_REFRESH, "schedule": 60.0},
     # The public statistics of the current fiscal year, half, quarter and months, at most ten minutes old.

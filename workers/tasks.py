@@ -10,6 +10,7 @@ from celery import current_app, shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from channels.mailbox import mailbox_poll
 from core import task_names
 from core.audit import chains_verify
 from core.audit_checkpoints import checkpoint_create
@@ -155,3 +156,9 @@ def remove_expired_contacts() -> int:
     if removed == settings.SWEEP_BATCH:
         remove_expired_contacts.delay()
     return removed
+
+
+@shared_task(name=task_names.MAILBOX_POLL, acks_late=True)
+def poll_mailbox() -> dict:
+    """New messages in the office's mailbox: cases and citizens' messages (channels/mailbox.py)."""
+    return mailbox_poll(limit=settings.SWEEP_BATCH)

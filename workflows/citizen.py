@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import PlannedEvent
 from core.choices import FINAL_STATUSES, ActorKind, Status, Visibility
+from core.crypto import decrypt_json
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.models import Case
 from core.selectors import case_get_for_update, case_get_public
@@ -67,13 +68,28 @@ def case_locked_with_key(tracking: str, access_key: str | None) -> Case:
 def citizen_message_add(*, tracking: str, access_key: str | None, message: str) -> PlannedEvent:
     """Record the citizen's message; if we were waiting for it, the case (and its clock) resumes.
     Whoever works the case is told (``workflows.notify``)."""
-    case = case_locked_with_key(tracking, access_key)
+    return _citizen_message(case_locked_with_key(tracking, access_key), message)
+
+
+@transaction.atomic
+def citizen_message_by_email(*, tracking: str, sender: str, message: str, channel: str) -> PlannedEvent:
+    """The citizen's message sent from the address they gave with the case (a reply by email): the address stands in
+    for the access key. From any other address it is refused, so that a case's number alone writes nothing to it."""
+    case = case_get_for_update(tracking=tracking)
+    given = (decrypt_json(case.contact_encrypted).get("email") or "") if not case.sealed else ""
+    if not given or given.strip().lower() != (sender or "").strip().lower():
+        raise PermissionDenied(_("This address is not the one the case was sent from."))
+    return _citizen_message(case, message, channel=channel)
+
+
+def _citizen_message(case: Case, message: str, *, channel: str = "") -> PlannedEvent:
     if (reason := citizen_message_refusal(case)) is not None:
         raise Conflict(reason)
     change = CaseChange(case)
     now = timezone.now()
     change.set(updated_at=now)
-    event = change.event(type="citizen_message", actor_kind=ActorKind.CITIZEN, data={"message": message},
+    event = change.event(type="citizen_message", actor_kind=ActorKind.CITIZEN,
+                         data={"message": message, **({"channel": channel} if channel else {})},
                          visibility=Visibility.PUBLIC, at=now)
     if case.status == Status.AWAITING_INFO:
         transition_plan(change, name="resume", origin=ActorKind.CITIZEN, now=now)
