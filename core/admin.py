@@ -3,11 +3,15 @@
 Office closures are registered in workflows/admin.py: saving one must recompute deadlines.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.config_changes import config_delete, config_log, config_save, snapshot
 from core.models import (
@@ -23,11 +27,13 @@ from core.models import (
     Open311Client,
     ReplyTemplate,
     RoutingRule,
+    School,
     SlaPolicy,
     StakeholderGroup,
     Unit,
     WaitingReason,
 )
+from core.schools import schools_import
 from core.throttle import LOGIN, throttle_wait
 from core.user_admin import account_is_guarded
 
@@ -235,3 +241,44 @@ class Open311ClientAdmin(ConfigLoggedAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+class SchoolsImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("CSV file"), help_text=gettext_lazy(
+        "A header row naming code (รหัสโรงเรียน), name_th (ชื่อโรงเรียน) and, if known, district (อำเภอ), subdistrict "
+        "(ตำบล), latitude and longitude. UTF-8 or Thai windows-874. Schools already known are updated."))
+
+
+@admin.register(School)
+class SchoolAdmin(ConfigLoggedAdmin):
+    """The office's schools; "Import from CSV" loads the office's list (core/schools.py)."""
+
+    list_display = ["code", "name_th", "district", "subdistrict", "active"]
+    list_filter = ["active", "district"]
+    search_fields = ["code", "name_th", "name_en", "district", "subdistrict"]
+    change_list_template = "admin/core/school/change_list.html"
+
+    def get_urls(self):
+        return [path("import/", self.admin_site.admin_view(self.import_view), name="core_school_import"),
+                *super().get_urls()]
+
+    def import_view(self, request):
+        form = SchoolsImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > SCHOOLS_CSV_MAX_BYTES:
+                form.add_error("file", _("The file is larger than 5 MB."))
+            else:
+                result = schools_import(upload.read(), actor=request.user)
+                if not result.errors:
+                    self.message_user(request, _("%(created)s schools added, %(updated)s updated.") % {
+                        "created": result.created, "updated": result.updated}, messages.SUCCESS)
+                    return redirect("admin:core_school_changelist")
+                for problem in result.errors[:50]:
+                    form.add_error("file", problem)
+        return render(request, "admin/core/school/import.html", {
+            **self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
+            "title": _("Import schools from CSV")}, status=400 if form.errors else 200)
+
+
+SCHOOLS_CSV_MAX_BYTES = 5 * 1024 * 1024

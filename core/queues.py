@@ -55,7 +55,7 @@ def queue_and_search(*, user, queue: str, filters: dict[str, str]) -> tuple[Quer
              .select_related("category", "unit", "assignee"))
     lookups = {
         "kind": "kind", "status": "status", "category": "category__code", "channel": "channel",
-        "priority": "priority", "unit": "unit__code", "assignee": "assignee__username",
+        "priority": "priority", "unit": "unit__code", "assignee": "assignee__username", "school": "school__code",
         "submitted_after": "submitted_at__gte", "submitted_before": "submitted_at__lt",
         "due_after": "sla_due_at__gte", "due_before": "sla_due_at__lt",
     }

@@ -30,7 +30,7 @@ from django.utils.translation import get_language, gettext_lazy
 from core.calendar import BUSINESS_DAY_SECONDS
 from core.choices import NO_WORK_STATUSES, Channel, Kind, Status, choice_label
 from core.errors import ValidationFailed
-from core.models import Category, ClockKind, StatisticsSnapshot, Unit
+from core.models import Category, ClockKind, School, StatisticsSnapshot, Unit
 from core.periods import Period, fiscal_year_period, month_period, period_parse
 from core.selectors import SEALED_PUBLIC_STATUS
 from core.thai_dates import BUDDHIST_ERA_OFFSET
@@ -40,8 +40,8 @@ CLOCKS = (ClockKind.ACKNOWLEDGE, ClockKind.RESOLVE)
 
 # One pass over the period's cases, grouped several ways at once. (GROUPING(x) is 0 in the sets that group by x.)
 _CASES_SQL = """
-SELECT sealed, kind, status, channel, category_id, unit_id, month, satisfaction_score,
-       GROUPING(kind, status, channel, category_id, unit_id, month, satisfaction_score) AS grouping_set,
+SELECT sealed, kind, status, channel, category_id, unit_id, school_id, month, satisfaction_score,
+       GROUPING(kind, status, channel, category_id, unit_id, school_id, month, satisfaction_score) AS grouping_set,
        count(*) AS received,
        count(*) FILTER (WHERE responded_at IS NOT NULL OR status = ANY(%(no_work)s)) AS completed,
        count(*) FILTER (WHERE reopen_count > 0) AS reopened,
@@ -52,7 +52,7 @@ SELECT sealed, kind, status, channel, category_id, unit_id, month, satisfaction_
 FROM (SELECT *, date_trunc('month', submitted_at AT TIME ZONE 'Asia/Bangkok') AS month FROM core_case
       WHERE submitted_at >= %(start)s AND submitted_at < %(end)s AND kind = ANY(%(kinds)s)) AS period_cases
 GROUP BY GROUPING SETS ((sealed, kind), (sealed, kind, status), (sealed, channel), (sealed, category_id),
-                        (sealed, unit_id), (sealed, month), (sealed, satisfaction_score))
+                        (sealed, unit_id), (sealed, school_id), (sealed, month), (sealed, satisfaction_score))
 """
 
 # The unsealed cases' clocks, overall, per kind and per unit. Met on time: as core.sla.met_on_time.
@@ -182,6 +182,11 @@ def statistics_labelled(figures: dict) -> dict:
             _NO_CATEGORY)
     for row in labelled["by_unit"]:
         row["label"] = units.get(row["unit"], row["unit"]) if row["unit"] else str(_NO_UNIT)
+    schools = dict(School.objects.values_list("code", "name_th"))
+    for row in labelled.setdefault("by_school", []):  # (snapshots computed before schools were counted have none)
+        row["label"] = schools.get(row["school"], row["school"])
+    for row in labelled.setdefault("by_district", []):
+        row["label"] = row["district"] or str(_NO_DISTRICT)
     for row in labelled["months"]:
         row["label"] = period_parse(row["period"]).label(language)
     return labelled
@@ -222,6 +227,7 @@ def _case_figures(period: Period, sets: dict[str, list], now: datetime) -> dict:
             for row in sets["category"] if not row.sealed),
         "by_unit": _ranked({"unit": units[row.unit_id].code if row.unit_id else None, "unit_id": row.unit_id,
                             **_counts(row)} for row in sets["unit"] if not row.sealed),
+        **_school_figures([row for row in sets["school"] if not row.sealed and row.school_id]),
         "months": [{"period": month.code, "begun": month.start <= now, **_counts(months[False].get(month.code)),
                     "sealed": _counts(months[True].get(month.code))["received"]}
                    for month in period.months()],
@@ -234,6 +240,18 @@ def _case_figures(period: Period, sets: dict[str, list], now: datetime) -> dict:
         "sealed": {**sealed, "by_status": [
             {"status": status, "received": count} for (is_sealed, _kind, status), count in sorted(
                 statuses.items(), key=lambda item: _order(Status, item[0][2])) if is_sealed]},
+    }
+
+
+def _school_figures(rows: list) -> dict:
+    """Cases about each school (by its code) and about each district's schools; corruption reports never."""
+    schools = School.objects.in_bulk([row.school_id for row in rows])
+    districts: dict[str, list] = defaultdict(list)
+    for row in rows:
+        districts[schools[row.school_id].district].append(row)
+    return {
+        "by_school": _ranked({"school": schools[row.school_id].code, **_counts(row)} for row in rows),
+        "by_district": _ranked({"district": district, **_counts(*members)} for district, members in districts.items()),
     }
 
 
@@ -302,9 +320,10 @@ def _grouped(cursor, sql: str, params: dict, sets: dict[str, int]) -> dict[str, 
 
 # GROUPING(a, b, …) is a bitmask, first column highest, of the columns a row is *not* grouped by.
 _CASE_SETS = {
-    "kind": 0b0111111, "status": 0b0011111, "channel": 0b1101111, "category": 0b1110111, "unit": 0b1111011,
-    "month": 0b1111101, "rating": 0b1111110,
+    "kind": 0b01111111, "status": 0b00111111, "channel": 0b11011111, "category": 0b11101111, "unit": 0b11110111,
+    "school": 0b11111011, "month": 0b11111101, "rating": 0b11111110,
 }
 _CLOCK_SETS = {"all": 0b11, "kind": 0b01, "unit": 0b10}
 _NO_CATEGORY = gettext_lazy("No category")
 _NO_UNIT = gettext_lazy("Not yet routed")
+_NO_DISTRICT = gettext_lazy("District not recorded")

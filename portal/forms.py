@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.catalog import categories_active
 from core.choices import Kind
-from core.models import QuestionKind, Stance
+from core.models import QuestionKind, School, Stance
 from core.tracking import tracking_number_parse
 from core.validators import phone_validator
 from workflows.consultation import OpinionInput
@@ -59,6 +59,28 @@ class MultipleFileField(forms.FileField):
         if len(files) > settings.PORTAL_MAX_FILES:
             raise forms.ValidationError(_("At most %(count)d files can be attached.") % {"count": settings.PORTAL_MAX_FILES})
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class SchoolInput(forms.TextInput):
+    """A text box with the office's schools as suggestions (an HTML datalist): searchable by name or code as one
+    types, with no script, and still a plain text box for a reader whose browser offers no list."""
+
+    template_name = "portal/widgets/school_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, {**(attrs or {}), "list": "schools-list", "autocomplete": "off"})
+        context["schools"] = schools_offered()
+        return context
+
+
+def schools_offered() -> list[tuple[str, str]]:
+    return [(school.code, f"{school.code} {school.name}") for school in School.objects.filter(active=True)]
+
+
+def school_typed(typed: str) -> "School | None":
+    code = typed.split(" ", 1)[0]
+    return (School.objects.filter(active=True, code=code).first()
+            or School.objects.filter(active=True, name_th=typed).first())
 
 
 class KindGroupedSelect(forms.Select):
@@ -129,17 +151,30 @@ class CaseForm(ContactFields):
                             help_text=_("What happened, where and when; who was involved; what you would like "
                                         "the office to do."))
     files = MultipleFileField(label=_("Attachments (optional)"))
+    school = forms.CharField(label=_("The school it is about (optional)"), max_length=220, required=False,
+                             help_text=_("Type the school's name or code and choose it from the list."))
     follows = forms.CharField(label=_("Your earlier case (optional)"), max_length=64, required=False,
                               help_text=_("The tracking number of your closed case that this one continues, if "
                                           "the problem was not solved or came back."))
     consent = consent_field()
 
-    field_order = ["kind", "category", "title", "description", *ContactFields.CONTACT_FIELDS, "files", "follows",
-                   "consent"]
+    field_order = ["kind", "category", "title", "description", "school", *ContactFields.CONTACT_FIELDS, "files",
+                   "follows", "consent"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices([str(kind) for kind in self.KINDS])
+        self.fields["school"].widget = SchoolInput()
+
+    def clean_school(self) -> str:
+        """The school's code, from "code name" as the list offers it, a code, or a name typed whole."""
+        typed = self.cleaned_data["school"].strip()
+        if not typed:
+            return ""
+        school = school_typed(typed)
+        if school is None:
+            raise forms.ValidationError(_("Choose a school from the list, or leave this empty."))
+        return school.code
 
     def clean(self):
         data = super().clean()
@@ -153,7 +188,8 @@ class CaseForm(ContactFields):
         data = self.cleaned_data
         return {"kind": data["kind"], "category_code": data["category"].split(":", 1)[1], "title": data["title"],
                 "description": data["description"], "anonymous": False, "contact": self.contact(),
-                "uploads": data["files"], "consent": data["consent"], "follows": data["follows"] or None}
+                "uploads": data["files"], "consent": data["consent"], "follows": data["follows"] or None,
+                "school_code": data["school"] or None}
 
 
 class CorruptionForm(ContactFields):

@@ -14,7 +14,7 @@ from core.config_cache import ConfigSnapshot, config_snapshot
 from core.crypto import encrypt_json
 from core.errors import Conflict, ValidationFailed
 from core.lookups import unit_active
-from core.models import Agency, Case, Category, Unit
+from core.models import Agency, Case, Category, School, Unit
 from core.search import search_document_initial
 from core.tracking import access_key_new, tracking_number_new, tracking_number_parse
 from workflows.changes import CaseChange, case_changes_write
@@ -53,6 +53,7 @@ def case_submit(
     received_letter_date: date | None = None,
     location: dict[str, Any] | None = None,
     source: dict[str, Any] | None = None,
+    school_code: str | None = None,
 ) -> Receipt:
     """Create the case and its first audit event in one transaction; 201 means both are committed. ``location``:
     ``latitude``, ``longitude``, ``address`` where the channel says; ``source``: which application sent it (an
@@ -60,6 +61,7 @@ def case_submit(
     workflow = workflow_for(kind)
     config = config_snapshot()  # one version check for the whole intake
     category = _category(config, kind, category_code)
+    school = _school(school_code) if school_code else None
     now = timezone.now()
     consent_at = now if consent else None
     access_key, key_hash = access_key_new()
@@ -80,6 +82,7 @@ def case_submit(
         submitted_at=now,
         updated_at=now,
         resolve_due_at=now + timedelta(days=workflow.answer_days) if workflow.answer_days else None,
+        school=school,
         **(location or {}),
     )
     if follows:
@@ -128,6 +131,14 @@ def _category(config: ConfigSnapshot, kind: str, code: str | None) -> Category |
         message = f"No active {kind} category has the code '{code}'."
         raise ValidationFailed(message, fields={"category": [message]})
     return category
+
+
+def _school(code: str) -> School:
+    school = School.objects.filter(code=code.strip(), active=True).first()
+    if school is None:
+        message = _("No school of the office has this code.")
+        raise ValidationFailed(message, fields={"school": [message]})
+    return school
 
 
 def _integrity_unit(config: ConfigSnapshot) -> Unit:

@@ -41,6 +41,10 @@ def routing_unit_for(case: Case, config: ConfigSnapshot | None = None) -> Unit |
             continue
         if rule.channel and rule.channel != case.channel:
             continue
+        if rule.school_id and rule.school_id != case.school_id:
+            continue
+        if rule.district and (case.school_id is None or case.school.district != rule.district):
+            continue
         keywords = rule.keyword_list()
         if keywords and not any(word in text for word in keywords):
             continue

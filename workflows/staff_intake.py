@@ -32,6 +32,7 @@ def staff_case_submit(*, actor, kind: str, unit: str | None = None, **fields: An
         received_from=_agency(fields.get("received_from")),
         received_letter_number=fields.get("received_letter_number", ""),
         received_letter_date=fields.get("received_letter_date"),
+        school_code=fields.get("school"),
     )
     if receipt.case.sealed:
         # Whoever holds the key reads the sealed conversation: not the clerk who took the call. The integrity

@@ -13,7 +13,7 @@ from core.keyset import ORDERINGS
 from core.models import Agency, Committee, Membership, ReplyTemplate, Resolution, Unit, WaitingReason
 from core.queues import QUEUES
 from core.validators import storable_moment
-from portal.forms import KindGroupedSelect, PortalForm, TextField, category_choices
+from portal.forms import KindGroupedSelect, PortalForm, SchoolInput, TextField, category_choices, school_typed
 from reports.documents import report_title
 from reports.forms import StatisticsPeriodForm
 from workflows.params import DEFAULT_DECISION_DAYS
@@ -66,6 +66,7 @@ class QueueFilterForm(PortalForm):
                                 required=False)
     category = forms.CharField(label=_("Category code"), max_length=48, required=False)
     unit = forms.CharField(label=_("Unit code"), max_length=32, required=False)
+    school = forms.CharField(label=_("School code"), max_length=16, required=False)
     assignee = forms.CharField(label=_("Assignee (username)"), max_length=150, required=False)
     submitted_after = forms.DateField(label=_("Received from"), required=False,
                                       widget=forms.DateInput(attrs={"type": "date"}))
@@ -277,6 +278,8 @@ class StaffIntakeForm(PortalForm):
     priority = forms.ChoiceField(label=_("Priority"), choices=list(Priority.choices), initial=Priority.NORMAL)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = TextField(label=_("What happened"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
+    school = forms.CharField(label=_("School"), max_length=220, required=False, widget=SchoolInput(),
+                             help_text=_("Type the school's name or code and choose it from the list."))
     anonymous = forms.BooleanField(label=_("The citizen wants to stay anonymous"), required=False)
     contact_name = forms.CharField(label=_("Name"), max_length=200, required=False)
     contact_phone = forms.CharField(label=_("Telephone"), max_length=32, required=False)
@@ -300,6 +303,13 @@ class StaffIntakeForm(PortalForm):
             self.add_error("category", _("Choose a topic of the kind chosen above."))
         return data
 
+    def clean_school(self) -> str:
+        typed = self.cleaned_data["school"].strip()
+        school = school_typed(typed) if typed else None
+        if typed and school is None:
+            raise forms.ValidationError(_("Choose a school from the list, or leave this empty."))
+        return school.code if school else ""
+
     def service_fields(self) -> dict:
         data = self.cleaned_data
         contact = {"name": data["contact_name"], "phone": data["contact_phone"], "email": data["contact_email"]}
@@ -307,7 +317,7 @@ class StaffIntakeForm(PortalForm):
             "kind": data["kind"], "channel": data["channel"], "category": data["category"].partition(":")[2],
             "priority": data["priority"], "title": data["title"], "description": data["description"],
             "anonymous": data["anonymous"], "contact": None if data["anonymous"] else contact,
-            "language": data["language"],
+            "language": data["language"], "school": data["school"] or None,
         }
         if data["received_from"]:
             fields.update(received_from=data["received_from"], received_letter_number=data["received_letter_number"],

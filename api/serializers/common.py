@@ -24,6 +24,7 @@ class CaseIntakeFields(StrictSerializer):
     """What every intake carries, from a citizen or from staff."""
 
     category = StrictCharField(max_length=48, required=False)
+    school = StrictCharField(max_length=16, required=False, help_text="The OBEC code of the school the case is about.")
     title = StrictCharField(max_length=200)
     description = StrictCharField(max_length=10_000)
     anonymous = StrictBooleanField(required=False, default=False)

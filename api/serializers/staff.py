@@ -84,6 +84,7 @@ class CaseListQuery(StrictSerializer):
     kind = kind_field()
     status = status_field(required=False)
     category = StrictCharField(max_length=48, required=False)
+    school = StrictCharField(max_length=16, required=False, help_text="A school's OBEC code.")
     channel = channel_field(required=False)
     q = StrictCharField(max_length=200, required=False,
                         help_text="Words (Thai or English), numbers or a tracking number, found anywhere in the "
@@ -208,6 +209,8 @@ class CaseDetailOutput(CaseListItemOutput):
     description = serializers.CharField()
     category_name = serializers.CharField(source="category.name", allow_null=True, default=None)
     unit_name = serializers.CharField(source="unit.name", allow_null=True, default=None)
+    school = serializers.CharField(source="school.code", allow_null=True, default=None)
+    school_name = serializers.CharField(source="school.name", allow_null=True, default=None)
     anonymous = serializers.BooleanField()
     sealed = serializers.BooleanField()
     contact = serializers.SerializerMethodField(

@@ -72,6 +72,16 @@ class StatsUnitCountsOutput(StatsCountsOutput):
     resolve = StatsClockOutput()
 
 
+class StatsSchoolCountsOutput(StatsCountsOutput):
+    school = serializers.CharField(help_text="The school's OBEC code.")
+    label = serializers.CharField()
+
+
+class StatsDistrictCountsOutput(StatsCountsOutput):
+    district = serializers.CharField()
+    label = serializers.CharField()
+
+
 class StatsMonthOutput(StatsCountsOutput):
     period = serializers.CharField(help_text="The month's code, e.g. 2568-10.")
     label = serializers.CharField()
@@ -147,6 +157,8 @@ class StatisticsOutput(serializers.Serializer):
     by_channel = StatsChannelCountsOutput(many=True)
     by_category = StatsCategoryCountsOutput(many=True)
     by_unit = StatsUnitCountsOutput(many=True)
+    by_school = StatsSchoolCountsOutput(many=True, help_text="Cases about each school (corruption reports never).")
+    by_district = StatsDistrictCountsOutput(many=True, help_text="Cases about each district's schools.")
     months = StatsMonthOutput(many=True)
     clocks = StatsClocksOutput()
     times_by_kind = StatsKindTimesOutput(many=True)

@@ -81,6 +81,7 @@ class PublicCaseSubmitApi(PublicApi):
             language=get_language() or "th",
             consent=fields["consent"],
             follows=fields.get("follows"),
+            school_code=fields.get("school"),
         )
         return Response(receipt_output(receipt), status=status.HTTP_201_CREATED)
 

@@ -7,12 +7,15 @@ BATCH = 2_000
 
 
 def used_seconds_backfill(apps, schema_editor):
-    from core.config_cache import calendars
-    from core.sla import clock_elapsed
+    from core.calendar import BusinessCalendar, TwentyFourSeven
+    from core.sla import Calendars, clock_elapsed
 
     SlaClock = apps.get_model("core", "SlaClock")
     SlaPause = apps.get_model("core", "SlaPause")
-    cals = calendars()
+    # The calendars from the historical closures, not the configuration cache: that reads today's models (a
+    # routing rule's later columns, say), which this migration's database does not have yet.
+    closures = frozenset(apps.get_model("core", "OfficeClosure").objects.values_list("day", flat=True))
+    cals = Calendars(business=BusinessCalendar(closures=closures), always=TwentyFourSeven())
     last = 0
     while True:
         clocks = list(SlaClock.objects.filter(pk__gt=last, met_at__isnull=False, used_seconds__isnull=True)

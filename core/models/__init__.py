@@ -34,6 +34,7 @@ from core.models.report import (
     ReportStatus,
 )
 from core.models.routing import RoutingRule
+from core.models.school import School
 from core.models.sla import (
     CalendarCode,
     ClockKind,
@@ -57,6 +58,7 @@ from core.models.survey import (
 )
 
 __all__ = [
+    "School",
     "Open311Client",
     "QuestionKind",
     "Survey",

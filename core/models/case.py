@@ -84,7 +84,9 @@ class Case(FSMModelMixin, models.Model):
                                        blank=True)
     waiting_until = models.DateTimeField(null=True, blank=True)
 
-    # Where the matter is, when the channel says (an Open311 request's point or address; docs/channels.md).
+    # The school the matter is about (an education office's cases mostly are), and where, when the channel says (an
+    # Open311 request's point or address; docs/channels.md).
+    school = models.ForeignKey("core.School", on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     address = models.CharField(max_length=300, blank=True, default="", db_default="")

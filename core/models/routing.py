@@ -16,6 +16,9 @@ class RoutingRule(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices, blank=True)
     category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     channel = models.CharField(max_length=24, choices=Channel.choices, blank=True)
+    # The school the case is about, or any school of a district (อำเภอ).
+    school = models.ForeignKey("core.School", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    district = models.CharField(max_length=100, blank=True)
     # Thai (or any) words, one per line or comma-separated; any one found in the title or description matches.
     keywords = models.TextField(blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="routing_rules")
