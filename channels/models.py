@@ -25,3 +25,16 @@ class InboundMail(models.Model):
     class Meta:
         ordering = ["-received_at"]
         verbose_name = _("received email")
+
+
+class LineEvent(models.Model):
+    """A webhook event, kept once (LINE redelivers with the same ``webhookEventId``) until a worker has taken it."""
+
+    webhook_event_id = models.CharField(max_length=64, unique=True)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("LINE event")

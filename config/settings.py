@@ -176,6 +176,13 @@ MAILBOX_IMAP_FOLDER = os.environ.get("MAILBOX_IMAP_FOLDER", "INBOX")
 MAILBOX_CATEGORY = os.environ.get("MAILBOX_CATEGORY", "other")  # the complaint category a new email's case gets
 MAILBOX_MAX_BYTES = int(os.environ.get("MAILBOX_MAX_BYTES", str(25 * 1024 * 1024)))
 
+# The office's LINE Official Account (docs/channels.md): its Messaging API channel's secret (webhook signatures) and
+# access token (replies and pushes); LINE's API addresses (a local server plays them in the tests).
+LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "")
+LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "")
+LINE_API_BASE_URL = os.environ.get("LINE_API_BASE_URL", "https://api.line.me")
+LINE_DATA_BASE_URL = os.environ.get("LINE_DATA_BASE_URL", "https://api-data.line.me")
+
 # Open311 GeoReport v2 (docs/channels.md): the jurisdiction_id clients may send; empty: any is accepted.
 OPEN311_JURISDICTION_ID = os.environ.get("OPEN311_JURISDICTION_ID", "")
 

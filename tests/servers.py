@@ -241,3 +241,57 @@ service anvil {{
         _, found = client.fetch("1:*", "(FLAGS)")
         client.logout()
         return [line for line in found if line]
+
+
+class LineApiStandIn:
+    """An HTTP server that plays LINE's Messaging API for the official SDK (``LINE_API_BASE_URL`` and
+    ``LINE_DATA_BASE_URL`` point here): it records replies and pushes, and serves the content of the images users
+    'sent' (``contents``)."""
+
+    def __init__(self):
+        self.replies: list[dict] = []
+        self.pushes: list[dict] = []
+        self.contents: dict[str, bytes] = {}
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's hook name
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                if self.path == "/v2/bot/message/reply":
+                    stand_in.replies.append(body)
+                elif self.path == "/v2/bot/message/push":
+                    stand_in.pushes.append({**body, "retry_key": self.headers.get("X-Line-Retry-Key")})
+                else:
+                    self._answer(404, b"{}")
+                    return
+                self._answer(200, b'{"sentMessages": [{"id": "461230966842064897", "quoteToken": "q"}]}')
+
+            def do_GET(self):  # noqa: N802
+                message_id = self.path.removeprefix("/v2/bot/message/").removesuffix("/content")
+                content = stand_in.contents.get(message_id)
+                self._answer(200 if content is not None else 404, content or b"{}", "image/jpeg")
+
+            def _answer(self, status: int, body: bytes, content_type: str = "application/json"):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+
+    def start(self):
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+
+    def texts(self) -> list[str]:
+        return [message["text"] for reply in self.replies for message in reply.get("messages", [])]

@@ -10,6 +10,7 @@ from celery import current_app, shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from channels.line import line_event_process
 from channels.mailbox import mailbox_poll
 from core import task_names
 from core.audit import chains_verify
@@ -162,3 +163,10 @@ def remove_expired_contacts() -> int:
 def poll_mailbox() -> dict:
     """New messages in the office's mailbox: cases and citizens' messages (channels/mailbox.py)."""
     return mailbox_poll(limit=settings.SWEEP_BATCH)
+
+
+@shared_task(name=task_names.LINE_PROCESS_EVENT, acks_late=True)
+def process_line_events(*event_ids: int) -> list[str]:
+    """Events the LINE webhook kept, in the order they came: steps of conversations, follows, blocks
+    (channels/line.py)."""
+    return [line_event_process(event_id=pk) for pk in sorted(event_ids)]

@@ -18,7 +18,7 @@ from core.bulk import rows_insert
 from core.choices import ActorKind, Kind, Role, Status, Visibility
 from core.crypto import decrypt_json
 from core.dispatch import send_ids_on_commit
-from core.models import Case, Follower, Membership, Notification
+from core.models import Case, Follower, LineUser, Membership, Notification
 
 DELIVER_TASK = task_names.NOTIFICATIONS_DELIVER
 
@@ -207,6 +207,10 @@ def _citizen_channels(case: Case) -> list[str]:
         channels.append(Notification.Channel.EMAIL)
     if (contact.get("phone") or contact.get("line_id")) and settings.NOTIFY_WEBHOOK_URL:
         channels.append(Notification.Channel.WEBHOOK)
+    # A case sent through the office's LINE Official Account hears back there, unless its sender blocked it.
+    if (contact.get("line_user_id") and settings.LINE_CHANNEL_ACCESS_TOKEN
+            and not LineUser.objects.filter(user_id=contact["line_user_id"], blocked_at__isnull=False).exists()):
+        channels.append(Notification.Channel.LINE)
     return channels
 
 

@@ -5,6 +5,7 @@ from core.models.catalog import Category
 from core.models.config import ConfigChange, ReplyTemplate
 from core.models.consultation import ConsultationQuestion, Follower, Milestone, Opinion, OpinionTheme, Stance
 from core.models.event import AuditCheckpoint, AuditCheckpointEntry, CaseEvent
+from core.models.line import LineUser
 from core.models.open311 import Open311Client
 from core.models.ops import CalendarMark, DashboardSnapshot, Heartbeat, StatisticsSnapshot
 from core.models.org import Membership, Office, Unit
@@ -58,6 +59,7 @@ from core.models.survey import (
 )
 
 __all__ = [
+    "LineUser",
     "School",
     "Open311Client",
     "QuestionKind",

@@ -11,6 +11,8 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
         WEBHOOK = "webhook", _("Webhook (LINE / SMS gateway)")
+        # A push message to the citizen's LINE (a case sent through the office's LINE Official Account).
+        LINE = "line", _("LINE message")
         # The staff workspace's bell: written as sent, read on the page (read_at), never delivered elsewhere.
         INBOX = "inbox", _("Workspace notifications")
 

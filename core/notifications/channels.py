@@ -44,3 +44,33 @@ def send_webhook(*, payload: dict[str, Any]) -> None:
                 raise DeliveryFailed(f"webhook answered {response.status}")
     except OSError as error:  # URLError, HTTPError, timeouts
         raise DeliveryFailed(f"webhook: {error}") from error
+
+
+class Undeliverable(DeliveryFailed):
+    """No retry can help (the LINE user blocked the account): the row is given up at once."""
+
+
+def line_api():
+    """LINE's Messaging API client of the official SDK, on ``LINE_API_BASE_URL`` (LINE's own in production; a local
+    server that plays it in the tests)."""
+    from linebot.v3.messaging import ApiClient, Configuration, MessagingApi
+
+    configuration = Configuration(access_token=settings.LINE_CHANNEL_ACCESS_TOKEN, host=settings.LINE_API_BASE_URL)
+    return MessagingApi(ApiClient(configuration))
+
+
+def send_line(*, to: str, message: RenderedMessage, retry_key: str) -> None:
+    """Push the message to a LINE user. ``retry_key`` (a UUID per outbox row) makes a retried push one message."""
+    from linebot.v3.messaging import PushMessageRequest, TextMessage
+    from linebot.v3.messaging.exceptions import ApiException
+
+    text = f"{message.subject}\n\n{message.text}".strip()[:5000]  # LINE's limit for one text message
+    try:
+        line_api().push_message(PushMessageRequest(to=to, messages=[TextMessage(text=text)]),
+                                x_line_retry_key=retry_key)
+    except ApiException as error:
+        if error.status == 409:  # this retry key was accepted before: the message went out
+            return
+        raise DeliveryFailed(f"LINE answered {error.status}: {error.reason}") from error
+    except OSError as error:
+        raise DeliveryFailed(f"LINE: {error}") from error

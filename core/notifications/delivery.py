@@ -1,6 +1,7 @@
 """Delivering outbox rows: at least once, with exponential backoff, then dead with the error kept."""
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -8,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.crypto import decrypt_json
-from core.models import Notification
-from core.notifications.channels import DeliveryFailed, send_email, send_webhook
+from core.models import LineUser, Notification
+from core.notifications.channels import DeliveryFailed, Undeliverable, send_email, send_line, send_webhook
 from core.notifications.render import notification_render
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,12 @@ def _send(notification: Notification) -> None:
             raise DeliveryFailed("no email address")
         send_email(to=address, message=message, message_id=f"<notification-{notification.pk}@{settings.EMAIL_DOMAIN}>")
         return
+    if notification.channel == Notification.Channel.LINE:
+        user_id = contact.get("line_user_id", "")
+        if not user_id or LineUser.objects.filter(user_id=user_id, blocked_at__isnull=False).exists():
+            raise Undeliverable("the LINE user blocked the account" if user_id else "no LINE user")
+        send_line(to=user_id, message=message, retry_key=str(uuid.uuid5(uuid.NAMESPACE_URL, message_key(notification))))
+        return
     recipient = ({"phone": contact.get("phone", ""), "line_id": contact.get("line_id", "")} if notification.to_citizen
                  else {"username": notification.user.username})
     send_webhook(payload={
@@ -91,7 +98,7 @@ def _send(notification: Notification) -> None:
 def _record_failure(notification: Notification, error: Exception, now: datetime) -> str:
     notification.attempts += 1
     notification.last_error = f"{error.__class__.__name__}: {error}"[:2000]
-    if notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+    if notification.attempts >= settings.NOTIFY_MAX_ATTEMPTS or isinstance(error, Undeliverable):
         notification.status = Notification.Status.DEAD
         logger.error("notification %s dead after %s attempts: %s", notification.pk, notification.attempts,
                      notification.last_error)
@@ -99,6 +106,10 @@ def _record_failure(notification: Notification, error: Exception, now: datetime)
         notification.next_attempt_at = now + backoff(notification.attempts)
     notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
     return "dead" if notification.status == Notification.Status.DEAD else "retry"
+
+
+def message_key(notification: Notification) -> str:
+    return f"{settings.EMAIL_DOMAIN}/notification/{notification.pk}"
 
 
 def notifications_due(*, now: datetime, limit: int) -> list[int]:
