@@ -146,3 +146,16 @@ def test_beat_task_through_a_real_worker(imap, demo, worker_process):  # noqa: F
 
 
 from tests.workers.conftest import task_results, worker_process  # noqa: E402, F401 - fixtures
+
+
+@pytest.mark.django_db
+def test_broken_mime_is_taken_as_far_as_it_reads(imap):
+    broken = (b"From: parent@example.com\r\nSubject: =?x-unknown?B?!!!?=\r\nMessage-ID: <broken@example.com>\r\n"
+              b"Content-Type: multipart/mixed; boundary=\"never-closed\"\r\n\r\n--never-closed\r\n"
+              b"Content-Type: text/plain; charset=tis-620\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+              b"this is not base64 at all ###\r\n")
+    imap.deliver(USER, broken)
+    imap.deliver(USER, mail("หลังเรื่องเสีย", "ข้อความ", message_id="<after@example.com>"))
+    counts = mailbox_poll()
+    assert counts["case"] + counts["refused"] == 2 and seen(imap) == [True, True]
+    assert InboundMail.objects.filter(message_id="<after@example.com>", outcome="case").exists()
