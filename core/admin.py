@@ -83,7 +83,8 @@ class CategoryAdmin(ConfigLoggedAdmin):
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(ConfigLoggedAdmin):
-    list_display = ["position", "name", "kind", "category", "channel", "keywords", "unit", "active"]
+    list_display = ["position", "name", "kind", "category", "channel", "school", "district", "keywords", "unit",
+                    "active"]
     list_editable = ["active"]
 
 

@@ -17,6 +17,7 @@ from core.models import (
     Office,
     ReplyTemplate,
     RoutingRule,
+    School,
     SlaPolicy,
     Unit,
     WaitingReason,
@@ -38,10 +39,13 @@ class CategorySerializer(StrictModelSerializer):
 
 class RoutingRuleSerializer(StrictModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", queryset=Unit.objects.all())
+    school = serializers.SlugRelatedField(slug_field="code", queryset=School.objects.all(), allow_null=True,
+                                          required=False, help_text="A school's OBEC code: the rule takes its cases.")
 
     class Meta:
         model = RoutingRule
-        fields = ["id", "name", "position", "kind", "category", "channel", "keywords", "unit", "active"]
+        fields = ["id", "name", "position", "kind", "category", "channel", "school", "district", "keywords", "unit",
+                  "active"]
 
 
 class SlaPolicySerializer(StrictModelSerializer):

@@ -97,3 +97,15 @@ def test_the_statistics_count_by_school_and_district_never_sealed_reports(school
         ("โรงเรียนบ้านหนองปลิง", 2), ("โรงเรียนวัดเกรียงไกร", 1), ("โรงเรียนบ้านโกรกพระ", 1)]  # ties by code
     assert [(row["label"], row["received"]) for row in figures["by_district"]] == [
         ("เมืองนครสวรรค์", 3), ("โกรกพระ", 1)]
+
+
+def test_the_admin_api_sets_a_routing_rule_by_school_or_district(schools, staff):
+    admin = staff("admin")
+    created = admin.post("/api/v1/admin/routing-rules/", {"name": "บ้านโกรกพระ", "position": 1, "school": "1060080001",
+                                                           "unit": "supervision"}, format="json")
+    assert created.status_code == 201 and created.json()["school"] == "1060080001"
+    assert admin.post("/api/v1/admin/routing-rules/", {"name": "x", "school": "nope", "unit": "supervision"},
+                      format="json").status_code == 400
+    district = admin.post("/api/v1/admin/routing-rules/", {"name": "อำเภอ", "district": "โกรกพระ",
+                                                            "unit": "supervision"}, format="json")
+    assert district.status_code == 201 and district.json()["district"] == "โกรกพระ"
