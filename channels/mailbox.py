@@ -8,9 +8,9 @@ message that cannot be taken is recorded as refused and marked too, so one bad m
 import hashlib
 import logging
 import re
+from email import policy
 from email.header import decode_header, make_header
 from email.message import Message
-from email.utils import getaddresses, parseaddr
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,6 +30,8 @@ from workflows.intake import case_submit
 
 logger = logging.getLogger(__name__)
 TRACKING_IN_SUBJECT = re.compile(r"\b(CM|SG|CD)[-\s]?([0-9A-Z]{4})[-\s]?([0-9A-Z]{4})[-\s]?([0-9A-Z]{4})\b", re.I)
+# A sealed report's number: such mail is not taken (its reporter uses the sealed page), nor copied into a case.
+SEALED_IN_SUBJECT = re.compile(r"\bCR[-\s]?[0-9A-Z]{4}[-\s]?[0-9A-Z]{4}[-\s]?[0-9A-Z]{4}\b", re.I)
 AUTOMATIC_SENDERS = ("mailer-daemon", "postmaster", "no-reply", "noreply")
 DESCRIPTION_MAX = 10_000
 # Thai mail still comes in the old Thai code pages; a part that lies about its charset is read as these in turn.
@@ -45,61 +47,88 @@ def mailbox_poll(*, limit: int = 50) -> dict[str, int]:
     with box_class(settings.MAILBOX_IMAP_HOST, settings.MAILBOX_IMAP_PORT).login(
             settings.MAILBOX_IMAP_USER, settings.MAILBOX_IMAP_PASSWORD, initial_folder=settings.MAILBOX_IMAP_FOLDER) as box:
         for uid in box.uids(AND(seen=False))[:limit]:
-            [head] = list(box.fetch(AND(uid=uid), mark_seen=False, headers_only=True)) or [None]
-            if head is None:
-                continue
-            if head.size_rfc822 > settings.MAILBOX_MAX_BYTES:
-                outcome = _record_only(head.obj, MailOutcome.REFUSED, f"larger than {settings.MAILBOX_MAX_BYTES} bytes")
-            else:
-                [message] = list(box.fetch(AND(uid=uid), mark_seen=False)) or [None]
-                outcome = mail_take(message.obj) if message is not None else None
+            try:
+                outcome = _take_uid(box, uid)
+            except Exception:  # noqa: BLE001 - a message the library cannot even read: passed over, logged
+                logger.exception("mailbox: message %s could not be read; marked read and passed over", uid)
+                outcome = MailOutcome.REFUSED
             if outcome is not None:
                 counts[outcome] += 1
-            box.flag(uid, MailMessageFlags.SEEN, True)  # only now: what it became is committed
+            box.flag(uid, MailMessageFlags.SEEN, True)  # only now: what it became is committed (or refused)
     return counts
 
 
+def _take_uid(box, uid: str) -> str | None:
+    [head] = list(box.fetch(AND(uid=uid), mark_seen=False, headers_only=True)) or [None]
+    if head is None:
+        return None
+    if head.size_rfc822 > settings.MAILBOX_MAX_BYTES:
+        return _record_only(head.obj, MailOutcome.REFUSED, f"larger than {settings.MAILBOX_MAX_BYTES} bytes")
+    [message] = list(box.fetch(AND(uid=uid), mark_seen=False)) or [None]
+    return mail_take(message.obj) if message is not None else None
+
+
+def _storable(text: str) -> str:
+    """Text PostgreSQL takes: no NUL, no lone surrogate (mail is written by strangers)."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
 def _message_id(message: Message) -> str:
-    given = (message.get("Message-ID") or "").strip()
-    if given:
-        return given[:500]
-    # No Message-ID: the same bytes of headers make the same key, so a message read twice is still taken once.
-    return "sha256:" + hashlib.sha256(str(message.items()).encode("utf-8", "replace")).hexdigest()
+    """What makes a message the same message: its Message-ID with its sender and subject, so that a redelivery is
+    taken once but a stranger who guesses a Message-ID cannot pre-empt the real message."""
+    given = _storable(str(message.get("Message-ID") or "")).strip()[:400]
+    headers = f"{message.get('From')}|{message.get('Subject')}" if given else str(message.items())
+    digest = hashlib.sha256(headers.encode("utf-8", "replace")).hexdigest()[:32]
+    return f"{given}|{digest}" if given else f"sha256:{digest}"
 
 
 def _record_only(message: Message, outcome: str, detail: str) -> str | None:
     try:
-        InboundMail.objects.create(message_id=_message_id(message), sender=_sender(message)[1][:254],
-                                   subject=_header(message, "Subject")[:300], outcome=outcome, detail=detail)
+        with transaction.atomic():
+            InboundMail.objects.create(message_id=_message_id(message), sender=_storable(_sender(message)[1])[:254],
+                                       subject=_storable(_header(message, "Subject"))[:300], outcome=outcome,
+                                       detail=_storable(detail))
     except IntegrityError:
         return None  # taken before
+    except Exception:  # noqa: BLE001 - even the record failed: log it; the message is marked read all the same
+        logger.exception("mailbox: a message could not even be recorded")
+        return MailOutcome.REFUSED
     return outcome
 
 
 def mail_take(message: Message) -> str | None:
-    """What one message becomes, committed with its record; None if it was taken before."""
+    """What one message becomes, committed with its record; None if it was taken before. Never raises: whatever a
+    message holds, the reader goes on to the next."""
+    try:
+        return _mail_take(message)
+    except Exception as failure:  # noqa: BLE001 - one bad message must never stop the mailbox
+        logger.warning("mailbox: message refused: %s", failure)
+        return _record_only(message, MailOutcome.REFUSED, f"{failure.__class__.__name__}: {failure}"[:2000])
+
+
+def _mail_take(message: Message) -> str | None:
     message_id = _message_id(message)
     if InboundMail.objects.filter(message_id=message_id).exists():
         return None
     if (why := _automatic(message)) is not None:
         return _record_only(message, MailOutcome.IGNORED, why)
+    if SEALED_IN_SUBJECT.search(_header(message, "Subject")):
+        return _record_only(message, MailOutcome.REFUSED, "corruption reports are not taken by email: the sealed page")
     try:
         with transaction.atomic():
-            record = InboundMail.objects.create(message_id=message_id, sender=_sender(message)[1][:254],
-                                                subject=_header(message, "Subject")[:300], outcome=MailOutcome.CASE)
+            record = InboundMail.objects.create(message_id=message_id, sender=_storable(_sender(message)[1])[:254],
+                                                subject=_storable(_header(message, "Subject"))[:300],
+                                                outcome=MailOutcome.CASE)
             _take(message, record)
             record.save()
             return record.outcome
     except IntegrityError:
         return None  # another reader took it at the same moment
-    except Exception as failure:  # noqa: BLE001 - a bad message is recorded and passed over, never retried forever
-        logger.warning("mailbox: message %s refused: %s", message_id, failure)
-        return _record_only(message, MailOutcome.REFUSED, f"{failure.__class__.__name__}: {failure}"[:2000])
 
 
 def _take(message: Message, record: InboundMail) -> None:
     name, address = _sender(message)
-    subject, body = _header(message, "Subject"), _body(message)
+    name, subject, body = _storable(name), _storable(_header(message, "Subject")), _storable(_body(message))
     if (match := TRACKING_IN_SUBJECT.search(subject)) and address:
         tracking = tracking_number_parse("".join(match.groups()))
         if tracking and Case.objects.filter(tracking_number=tracking).exists():
@@ -168,11 +197,19 @@ def _header(message: Message, name: str) -> str:
 
 
 def _sender(message: Message) -> tuple[str, str]:
-    name, address = parseaddr(_header(message, "From"))
-    if "@" not in address:
-        addresses = getaddresses([message.get("Reply-To") or ""])
-        address = addresses[0][1] if addresses else ""
-    return name.strip(), address.strip() if "@" in address else ""
+    """The From header's display name and address, parsed strictly (RFC 5322, the standard library's modern policy):
+    a header with a defect or more than one address gives no address, so a name made to look like an address
+    (``victim@example.com <attacker@...>``, or the same as an encoded-word) is never taken for it. Reply-To is never
+    read."""
+    try:
+        unfolded = re.sub(r"\r?\n[ \t]*", " ", str(message.get("From") or "")).strip()  # a long header is folded
+        header = policy.default.header_factory("from", unfolded)
+        addresses = header.addresses
+    except Exception:  # noqa: BLE001 - a header the parser cannot read gives no sender
+        return "", ""
+    if header.defects or len(addresses) != 1 or "@" not in addresses[0].addr_spec:
+        return "", ""
+    return addresses[0].display_name.strip(), addresses[0].addr_spec.strip()
 
 
 def _body(message: Message) -> str:

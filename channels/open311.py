@@ -11,7 +11,7 @@ complaints and suggestions and follow their status, as any city's Open311 client
   the public status page shows (no description, no location, nothing personal). Corruption reports are never here.
 """
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -155,7 +155,10 @@ def _request_row(case: Case) -> dict:
 
 
 def _filtered(query) -> list[Case] | str:
-    """The cases ``GET requests`` asks for, or why the question is malformed."""
+    """The cases ``GET requests`` asks for, or why the question is malformed. Without ``service_request_id``, only
+    requests received through Open311: the list is open to anyone, and a case sent by other ways is its citizen's."""
+    if any(not storable_text(value) for value in query.values()):
+        return _("A field holds characters that cannot be stored.")
     cases = _public_cases()
     if ids := query.get("service_request_id"):
         numbers = [tracking_number_parse(number) or "-" for number in ids.split(",")[:MAX_REQUESTS]]
@@ -174,6 +177,7 @@ def _filtered(query) -> list[Case] | str:
             cases = cases.exclude(status__in=NO_WORK_STATUSES)
         elif chosen == {"closed"}:
             cases = cases.filter(status__in=NO_WORK_STATUSES)
+    cases = cases.filter(channel=Channel.OPEN311)
     start, end = query.get("start_date"), query.get("end_date")
     start_at, end_at = _moment(start), _moment(end)
     if (start and start_at is None) or (end and end_at is None):
@@ -193,9 +197,13 @@ def _moment(text: str | None):
         moment = parse_datetime(text.replace(" ", "+"))  # a "+" sent unencoded in a query arrives as a space
     except ValueError:
         return None
-    if moment is None or moment.tzinfo is None or not 1900 <= moment.year <= 9000:
+    if moment is None or moment.tzinfo is None:
         return None
-    return moment
+    try:
+        moment = moment.astimezone(UTC)  # (PostgreSQL takes offsets only to ±15:59; an instant is an instant)
+    except OverflowError:
+        return None
+    return moment if 1900 <= moment.year <= 9000 else None
 
 
 def _create(request, fmt: str):

@@ -2,6 +2,7 @@
 and the element names the specification gives; errors as its list of ``{code, description}``."""
 
 import json
+import re
 from xml.etree import ElementTree
 
 from django.http import HttpResponse
@@ -44,12 +45,16 @@ def _fill(element, entry: dict) -> None:
             ElementTree.SubElement(element, key).text = _text(value)
 
 
+# Characters XML 1.0 cannot hold at all (ElementTree would write them and break the document).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return NOT_XML.sub("", str(value))
 
 
 def error(fmt: str, status: int, description: str) -> HttpResponse:

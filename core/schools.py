@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -16,6 +17,10 @@ COLUMNS = {
     "district": ("district", "อำเภอ"), "subdistrict": ("subdistrict", "ตำบล"),
     "latitude": ("latitude", "lat", "ละติจูด"), "longitude": ("longitude", "long", "lon", "ลองจิจูด"),
 }
+
+
+CODE = re.compile(r"[0-9A-Za-z-]{1,16}")
+CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -81,8 +86,10 @@ def schools_import(data: bytes, *, actor) -> SchoolsImported:
 def _problem(values: dict, seen: set) -> str | None:
     if not values["code"] or not values["name_th"]:
         return "a school needs its code and its Thai name"
-    if len(values["code"]) > 16:
-        return "a school code is at most 16 characters"
+    if not CODE.fullmatch(values["code"]):
+        return "a school code is up to 16 Latin letters, digits or hyphens, with no spaces"
+    if any(CONTROL.search(value) for value in values.values()):
+        return "the line holds control characters (a NUL, say)"
     if values["code"] in seen:
         return f"school {values['code']} is listed twice"
     for name, limit in (("latitude", 90), ("longitude", 180)):

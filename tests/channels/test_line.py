@@ -131,3 +131,21 @@ def test_corruption_is_sent_to_the_sealed_page_and_late_events_are_left(line, de
     assert "/corruption/" in line.texts()[-1] and Case.objects.count() == 0
     assert timezone.now()  # (no case, nothing pushed)
     assert line.pushes == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unstorable_or_malformed_event_is_left_alone_and_the_rest_taken(line, live_server, demo):
+    good, nul = event("follow"), event(text="a\u0000b")
+    assert post(live_server.url, good, nul).status_code == 200
+    assert list(LineEvent.objects.values_list("webhook_event_id", flat=True)) == [good["webhookEventId"]]
+    deep = "[" * 100_000
+    body = ('{"events": ' + deep + "]" * 100_000 + "}").encode()
+    signed = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
+    assert requests.post(f"{live_server.url}/channels/line/webhook/", data=body, timeout=30,
+                         headers={"X-Line-Signature": signed}).status_code == 400
+    for odd in ({**event(text="x"), "source": "U1"}, {**event(text="x"), "timestamp": "abc"},
+                {**event(), "message": "hi"}, {**event(), "message": {"type": "text", "text": ["a"]}}):
+        stored = LineEvent.objects.create(webhook_event_id=uuid.uuid4().hex, payload=odd)
+        outcome = line_event_process(event_id=stored.pk)
+        assert outcome in ("no user", "replied") or outcome.startswith("malformed"), outcome
+        assert LineEvent.objects.get(pk=stored.pk).processed_at is not None

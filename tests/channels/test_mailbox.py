@@ -101,7 +101,7 @@ def test_a_reply_carrying_the_tracking_number_is_the_citizens_message_from_their
     assert mailbox_poll() == {"case": 1, "message": 1, "ignored": 0, "refused": 0}
     message = CaseEvent.objects.get(case=case, type="citizen_message")
     assert message.data == {"message": "ครูยังไม่เข้าสอน", "channel": "email"} and message.actor_kind == "citizen"
-    other = InboundMail.objects.get(message_id="<r3@example.com>")
+    other = InboundMail.objects.get(message_id__startswith="<r3@example.com>|")
     assert other.case != case and case.tracking_number in other.detail
 
 
@@ -158,4 +158,31 @@ def test_broken_mime_is_taken_as_far_as_it_reads(imap):
     imap.deliver(USER, mail("หลังเรื่องเสีย", "ข้อความ", message_id="<after@example.com>"))
     counts = mailbox_poll()
     assert counts["case"] + counts["refused"] == 2 and seen(imap) == [True, True]
-    assert InboundMail.objects.filter(message_id="<after@example.com>", outcome="case").exists()
+    assert InboundMail.objects.filter(message_id__startswith="<after@example.com>|", outcome="case").exists()
+
+
+@pytest.mark.django_db
+def test_what_a_stranger_can_write_never_stops_the_mailbox_nor_speaks_for_a_citizen(imap):
+    imap.deliver(USER, mail("ครูไม่เข้าสอน", "เรื่องแรก", message_id="<v1@example.com>", sender="victim@example.com"))
+    mailbox_poll()
+    case = Case.objects.get()
+    poison = (b"From: someone@example.com\r\nSubject: =?utf-8?q?hello=00world?=\r\nMessage-ID: <nul@example.com>\r\n"
+              b"\r\nbody with a NUL \x00 inside\r\n")
+    imap.deliver(USER, poison)
+    # A display name made to look like the citizen's address, and a Reply-To: neither is their address.
+    imap.deliver(USER, mail(f"Re: {case.tracking_number}", "ปลอมตัว", message_id="<s1@evil.example>",
+                            sender="=?utf-8?q?victim=40example.com?= <attacker@evil.example>"))
+    imap.deliver(USER, mail(f"Re: {case.tracking_number}", "ปลอมตัว", message_id="<s2@evil.example>",
+                            sender="nobody", headers={"Reply-To": "victim@example.com"}))
+    # A guessed Message-ID of a real message to come does not pre-empt it.
+    imap.deliver(USER, mail("ชิงก่อน", "x", message_id="<real@example.com>", sender="attacker@evil.example"))
+    imap.deliver(USER, mail("เรื่องจริง", "ข้อความจริง", message_id="<real@example.com>", sender="parent@example.com"))
+    imap.deliver(USER, mail("Re: CR-0000-0000-0000", "เบาะแส", message_id="<cr@example.com>"))
+    counts = mailbox_poll()
+    assert all(seen(imap))
+    assert not CaseEvent.objects.filter(case=case, type="citizen_message").exists()
+    assert Case.objects.filter(title="เรื่องจริง").exists()
+    assert not Case.objects.filter(title__contains="CR-").exists()
+    assert counts["refused"] >= 1 and sum(counts.values()) == 6
+    imap.deliver(USER, mail("หลังจากนั้น", "ยังอ่านต่อได้", message_id="<later@example.com>"))
+    assert mailbox_poll()["case"] == 1

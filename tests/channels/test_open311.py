@@ -71,10 +71,14 @@ def test_a_request_posted_and_followed(client, fmt, worker_process):  # noqa: F8
 
 
 def test_requests_list_public_kinds_only_and_its_filters(client):
-    complaint, sealed = submit().case, submit("corruption").case
+    complaint, sealed = submit(channel="open311").case, submit("corruption").case
+    from_the_portal = submit().case
     georeport = client("json")
     listed = {row["service_request_id"] for row in georeport.requests()}
     assert complaint.tracking_number in listed and sealed.tracking_number not in listed
+    # The open list holds what came through Open311; a portal case is found only by its number.
+    assert from_the_portal.tracking_number not in listed
+    assert georeport.request(from_the_portal.tracking_number)[0]["status"] == "open"
     with pytest.raises(Open311Error) as refused:
         georeport.request(sealed.tracking_number)
     assert refused.value.status == 404
@@ -131,3 +135,23 @@ def test_a_revoked_key_stops_working(client, settings):
     with pytest.raises(Open311Error) as refused:
         georeport.post_request(service_code="suggestion-education-quality", address_string="x")
     assert refused.value.status == 403
+
+
+def test_what_the_probe_sent_is_answered_cleanly(client, live_server):
+    import urllib.request
+    from xml.etree import ElementTree
+
+    from core.models import Category
+
+    georeport = client("json")
+    for start in ("2026-11-20T00:00:00+20:00", "9000-12-31T23:59:59-23:00"):
+        try:
+            georeport.requests(start_date=start)
+        except Open311Error as refused:
+            assert refused.status == 400
+    with pytest.raises(Open311Error) as refused:
+        georeport.requests(service_code="\x00")
+    assert refused.value.status == 400
+    Category.objects.filter(code="teacher-conduct").update(name_th="พฤติกรรม\x1b\x08ครู")
+    with urllib.request.urlopen(f"{live_server.url}/open311/v2/services.xml", timeout=30) as response:
+        ElementTree.fromstring(response.read())  # still well-formed

@@ -109,3 +109,9 @@ def test_the_admin_api_sets_a_routing_rule_by_school_or_district(schools, staff)
     district = admin.post("/api/v1/admin/routing-rules/", {"name": "อำเภอ", "district": "โกรกพระ",
                                                             "unit": "supervision"}, format="json")
     assert district.status_code == 201 and district.json()["district"] == "โกรกพระ"
+
+
+def test_a_code_with_spaces_or_a_nul_is_a_wrong_line(demo):
+    for bad in ("code,name_th\n1060 050002,โรงเรียน\n", "code,name_th\n1060050004,a\x00b\n"):
+        result = schools_import(bad.encode(), actor=user_named("admin"))
+        assert result.errors and School.objects.count() == 0
