@@ -1,4 +1,6 @@
 """The office's LINE Official Account as a channel (docs/channels.md, "LINE"), on LINE's official SDK (Messaging API v3).
+The SDK (hundreds of modules) is imported where it is used: a web process that never serves LINE never loads it, and
+its garbage collector does not walk it on every request.
 
 The webhook only checks the signature and keeps each event once (its ``webhookEventId``), then answers: a worker
 takes the event (task ``line.process_event``). The conversation is a few guided steps in Thai with quick replies —
@@ -20,8 +22,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from linebot.v3.messaging import MessageAction, QuickReply, QuickReplyItem, ReplyMessageRequest, TextMessage
-from linebot.v3.webhook import SignatureValidator
 
 from channels.models import LineEvent
 from core import task_names
@@ -43,6 +43,8 @@ QUICK_REPLIES_MAX = 13  # LINE's limit
 @require_POST
 def webhook(request):
     """401 and nothing kept unless ``X-Line-Signature`` is the HMAC-SHA256 of the raw body with the channel secret."""
+    from linebot.v3.webhook import SignatureValidator  # (the SDK is loaded where LINE is used, not in every process)
+
     body = request.body.decode("utf-8", "replace")
     signature = request.headers.get("X-Line-Signature", "")
     if not settings.LINE_CHANNEL_SECRET or not signature or not SignatureValidator(
@@ -284,6 +286,8 @@ def _public_url(path: str) -> str:
 
 def _reply(token: str, text: str, choices: list[str]) -> str:
     """Answer with the event's reply token (free of charge; good once, for a minute)."""
+    from linebot.v3.messaging import MessageAction, QuickReply, QuickReplyItem, ReplyMessageRequest, TextMessage
+
     quick = QuickReply(items=[QuickReplyItem(action=MessageAction(label=label[:20], text=label))
                               for label in choices[:QUICK_REPLIES_MAX]]) if choices else None
     try:

@@ -102,8 +102,17 @@ def instance_insert(obj: models.Model) -> None:
     the intake's case row. Each field still prepares its own value (``pre_save``: ``auto_now``; then
     ``get_db_prep_save``). No model signals are sent (the project has no receivers for them)."""
     meta = obj._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    fields, values = [], []
+    for field in meta.concrete_fields:
+        if field.primary_key:
+            continue
+        value = field.get_db_prep_save(field.pre_save(obj, True), connection)
+        if value is None and field.null and not field.has_db_default():
+            continue  # NULL is the column's default: leaving it out keeps the statement short
+        fields.append(field)
+        values.append(value)
+    # (A case row has dozens of empty columns. psycopg caches a statement's conversion only up to 50 parameters:
+    # naming each column would convert the intake's insert afresh every time.)
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "

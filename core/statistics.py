@@ -182,8 +182,10 @@ def statistics_labelled(figures: dict) -> dict:
             _NO_CATEGORY)
     for row in labelled["by_unit"]:
         row["label"] = units.get(row["unit"], row["unit"]) if row["unit"] else str(_NO_UNIT)
-    schools = dict(School.objects.values_list("code", "name_th"))
-    for row in labelled.setdefault("by_school", []):  # (snapshots computed before schools were counted have none)
+    by_school = labelled.setdefault("by_school", [])  # (snapshots computed before schools were counted have none)
+    schools = dict(School.objects.filter(code__in=[row["school"] for row in by_school]).values_list(
+        "code", "name_th")) if by_school else {}  # (no query for an office without schools)
+    for row in by_school:
         row["label"] = schools.get(row["school"], row["school"])
     for row in labelled.setdefault("by_district", []):
         row["label"] = row["district"] or str(_NO_DISTRICT)
