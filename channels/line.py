@@ -285,7 +285,13 @@ def _public_url(path: str) -> str:
 
 
 def _reply(token: str, text: str, choices: list[str]) -> str:
-    """Answer with the event's reply token (free of charge; good once, for a minute)."""
+    """Answer with the event's reply token (free of charge; good once, for a minute), once what the answer says is
+    committed: "received, your number is..." is never said of a case that was rolled back."""
+    transaction.on_commit(lambda: _send_reply(token, text, choices))
+    return "replied"
+
+
+def _send_reply(token: str, text: str, choices: list[str]) -> None:
     from linebot.v3.messaging import MessageAction, QuickReply, QuickReplyItem, ReplyMessageRequest, TextMessage
 
     quick = QuickReply(items=[QuickReplyItem(action=MessageAction(label=label[:20], text=label))
@@ -295,4 +301,3 @@ def _reply(token: str, text: str, choices: list[str]) -> str:
             TextMessage(text=text[:5000], quick_reply=quick)]))
     except Exception as failure:  # noqa: BLE001 - LINE down or answering oddly: the step is kept, the user writes again
         logger.warning("LINE reply failed: %s", failure)
-    return "replied"

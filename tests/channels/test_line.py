@@ -118,16 +118,19 @@ def test_the_conversation_to_a_case_its_updates_and_a_block(line, demo, worker_p
 
 
 @pytest.mark.django_db
-def test_corruption_is_sent_to_the_sealed_page_and_late_events_are_left(line, demo):
+def test_corruption_is_sent_to_the_sealed_page_and_late_events_are_left(line, demo,
+                                                                       django_capture_on_commit_callbacks):
     newer = LineEvent.objects.create(webhook_event_id="e2", payload=event(text="ร้องเรียน", at=2_000_000_000_000))
     older = LineEvent.objects.create(webhook_event_id="e1", payload=event(text="เรื่องของฉัน", at=1_000_000_000_000))
-    assert line_event_process(event_id=newer.pk) == "replied"
-    assert line_event_process(event_id=older.pk) == "out of order"
-    assert line_event_process(event_id=older.pk) == "taken"
+    with django_capture_on_commit_callbacks(execute=True):  # (the reply goes once the step is committed)
+        assert line_event_process(event_id=newer.pk) == "replied"
+        assert line_event_process(event_id=older.pk) == "out of order"
+        assert line_event_process(event_id=older.pk) == "taken"
     corruption = LineEvent.objects.create(webhook_event_id="e3", payload=event(text="แจ้งเบาะแสทุจริต",
                                                                                  at=2_000_000_000_001))
     LineUser.objects.filter(user_id=USER).update(step="idle", draft={})
-    line_event_process(event_id=corruption.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        line_event_process(event_id=corruption.pk)
     assert "/corruption/" in line.texts()[-1] and Case.objects.count() == 0
     assert timezone.now()  # (no case, nothing pushed)
     assert line.pushes == []
