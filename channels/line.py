@@ -31,6 +31,7 @@ from core.dispatch import send_ids_on_commit
 from core.errors import ApplicationError
 from core.models import LineUser, School
 from core.notifications.channels import line_api
+from core.schools import school_typed
 from workflows.attachments import attachment_checked
 from workflows.citizen import citizen_case_submit
 
@@ -186,8 +187,7 @@ def _photos(user: LineUser, text: str, token: str) -> str:
 
 def _place(user: LineUser, text: str, token: str) -> str:
     if text and text != SKIP:
-        school = (School.objects.filter(active=True, code=text.split(" ", 1)[0]).first()
-                  or School.objects.filter(active=True, name_th=text).first())
+        school = school_typed(text)
         user.draft = {**user.draft, **({"school": school.code} if school else {"place": text[:300]})}
     user.step = "consent"
     return _reply(token, _("Personal data notice: the office keeps your LINE account's ID with this case, only to "

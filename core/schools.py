@@ -103,3 +103,13 @@ def _problem(values: dict, seen: set) -> str | None:
     if bool(values["latitude"]) != bool(values["longitude"]):
         return "give both latitude and longitude, or neither"
     return None
+
+
+def school_typed(typed: str) -> School | None:
+    """The active school a person typed: "code name" as the pickers offer it, a code, or a Thai name written whole
+    (the portal's and the workspace's school box, and the LINE bot)."""
+    typed = typed.strip()
+    if not typed:
+        return None
+    return (School.objects.filter(active=True, code=typed.split(" ", 1)[0]).first()
+            or School.objects.filter(active=True, name_th=typed).first())

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.catalog import categories_active
 from core.choices import Kind
 from core.models import QuestionKind, School, Stance
+from core.schools import school_typed
 from core.tracking import tracking_number_parse
 from core.validators import phone_validator
 from workflows.consultation import OpinionInput
@@ -75,12 +76,6 @@ class SchoolInput(forms.TextInput):
 
 def schools_offered() -> list[tuple[str, str]]:
     return [(school.code, f"{school.code} {school.name}") for school in School.objects.filter(active=True)]
-
-
-def school_typed(typed: str) -> "School | None":
-    code = typed.split(" ", 1)[0]
-    return (School.objects.filter(active=True, code=code).first()
-            or School.objects.filter(active=True, name_th=typed).first())
 
 
 class KindGroupedSelect(forms.Select):

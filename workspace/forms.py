@@ -12,8 +12,9 @@ from core.choices import Channel, Kind, Priority, Status
 from core.keyset import ORDERINGS
 from core.models import Agency, Committee, Membership, ReplyTemplate, Resolution, Unit, WaitingReason
 from core.queues import QUEUES
+from core.schools import school_typed
 from core.validators import storable_moment
-from portal.forms import KindGroupedSelect, PortalForm, SchoolInput, TextField, category_choices, school_typed
+from portal.forms import KindGroupedSelect, PortalForm, SchoolInput, TextField, category_choices
 from reports.documents import report_title
 from reports.forms import StatisticsPeriodForm
 from workflows.params import DEFAULT_DECISION_DAYS
